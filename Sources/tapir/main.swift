@@ -1,0 +1,2 @@
+import TapirCore
+print("tapir")
