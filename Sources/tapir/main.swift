@@ -1,2 +1,11 @@
-import TapirCore
-print("tapir")
+import ArgumentParser
+
+/// The `tapir` command: with no subcommand it opens the dashboard.
+@main
+struct TapirCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tapir",
+        abstract: "Task-aware curriculum distillation of a teacher LLM into a small student.",
+        subcommands: []
+    )
+}
