@@ -82,6 +82,22 @@ struct WorkspaceStoreTests {
         #expect(try store.read { try $0.instructionIDsWithoutResponse(role: .teacher, round: 2) }.isEmpty)
     }
 
+    @Test func batchHelpers() throws {
+        let a = try addSeed("first seed")
+        let b = try addSeed("second seed", output: nil)
+        try store.write { w in
+            try w.saveResponses([
+                ResponseRecord(instructionID: b, role: .teacher, round: 1, model: "t", text: "written"),
+                ResponseRecord(instructionID: a, role: .teacher, round: 2, model: "t", text: "newer"),
+            ])
+            try w.setCategories([(a, "Math"), (b, "Art")], source: .model)
+        }
+        let teacher = try store.read { try $0.teacherResponses(upToRound: 1) }
+        #expect(teacher[a]?.text == "answer" && teacher[b]?.text == "written")
+        #expect(try store.read { try $0.teacherResponses() }[a]?.text == "newer")
+        #expect(try store.read { try $0.instructions(ids: [b, a, 999]) }.map(\.category) == ["Math", "Art"])
+    }
+
     @Test func judgementsSelectionAndHardQueue() throws {
         let a = try addSeed("Solve x + 1 = 2", category: "Math")
         let b = try addSeed("Write a haiku", category: "Writing")
