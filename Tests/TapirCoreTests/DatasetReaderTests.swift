@@ -121,6 +121,10 @@ struct DatasetReaderTests {
         #expect(a == InstructionFingerprint.hash(instruction: "hello world", input: " "))
         #expect(a != InstructionFingerprint.hash(instruction: "hello", input: "world"))
         #expect(a.count == 32)
+        // Non-ASCII text takes the general path; it must agree with the ASCII one.
+        #expect(InstructionFingerprint.hash(instruction: "Hello\u{00A0}World\u{2003}", input: "") == a)
+        #expect(InstructionFingerprint.hash(instruction: "ÉCOLE  Été", input: "") == InstructionFingerprint.hash(instruction: "école été", input: ""))
+        #expect(InstructionFingerprint.normalize("ÉCOLE\u{3000}Été") == "école été")
     }
 
     @Test func evalSplitIsDeterministicAndNearTheFraction() {

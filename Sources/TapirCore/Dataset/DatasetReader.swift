@@ -44,7 +44,8 @@ public struct DatasetReader: Sendable {
         if bytes.count > maxRecordBytes {
             return .failure(DatasetIssue(location: location, reason: .tooLarge(bytes: bytes.count, limit: maxRecordBytes)))
         }
-        if !bytes.allSatisfy({ $0 < 0x80 }), String(validating: bytes, as: UTF8.self) == nil {
+        let ascii = bytes.withUnsafeBytes { raw in raw.allSatisfy { $0 < 0x80 } }
+        if !ascii, String(validating: bytes, as: UTF8.self) == nil {
             return .failure(DatasetIssue(location: location, reason: .invalidUTF8))
         }
         let json: Any

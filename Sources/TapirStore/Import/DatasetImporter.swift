@@ -110,9 +110,9 @@ extension StoreWriter {
             VALUES (?, 'teacher', 0, 'dataset', ?, ?, ?)
             """)
         for record in records {
-            let hash = InstructionFingerprint.hash(instruction: record.instruction, input: record.input)
-            let split = InstructionFingerprint.split(instruction: record.instruction, input: record.input,
-                                                     evalFraction: options.evalFraction)
+            let fingerprint = InstructionFingerprint.fingerprint(instruction: record.instruction, input: record.input)
+            let hash = fingerprint.hash
+            let split = fingerprint.split(evalFraction: options.evalFraction)
             var category = record.category
             if let label = category, let known = options.taxonomy?.category(matching: label) { category = known.name }
             try insertInstruction.execute(arguments: [
