@@ -39,6 +39,7 @@ mkdir -p "$OUTPUT"
 # One argument vector for every node; only --node-rank differs.
 run_args() {
     local rank=$1
+    shift
     printf '%q ' "$PYTHON" -m torch.distributed.run \
         --nnodes="$NNODES" --nproc-per-node="$GPUS_PER_NODE" --node-rank="$rank" \
         --rdzv-backend=c10d --rdzv-endpoint="$MASTER_ADDR:$MASTER_PORT" --rdzv-id="$RDZV_ID" \

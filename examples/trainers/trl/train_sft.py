@@ -120,6 +120,7 @@ def main(argv: list[str]) -> None:
     model, tokenizer, source = load_student(args.base)
     dataset = build_dataset(args.data)
     rank0 = int(os.environ.get("RANK", "0")) == 0
+    world_size = int(os.environ.get("WORLD_SIZE", "1"))
     if rank0:
         print(json.dumps({"event": "start", "round": args.round, "base": source, "examples": len(dataset)}), flush=True)
 
@@ -140,6 +141,8 @@ def main(argv: list[str]) -> None:
         disable_tqdm=True,
         bf16=model.dtype == torch.bfloat16,
         seed=args.seed,
+        # Under torchrun without GPUs (CPU smoke tests), use gloo; with GPUs the default is NCCL.
+        ddp_backend="gloo" if world_size > 1 and not torch.cuda.is_available() else None,
     )
     trainer = SFTTrainer(model=model, args=config, train_dataset=dataset, processing_class=tokenizer,
                          callbacks=[JSONLossPrinter(args.round)])
