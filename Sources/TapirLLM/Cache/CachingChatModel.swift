@@ -1,0 +1,61 @@
+import Foundation
+import TapirCore
+
+/// Puts the call cache, the cost ledger and the budget caps in front of a model.
+///
+/// A request whose hash is in the store is answered from it (`cached == true`, no network
+/// call); every call that reaches the endpoint is recorded, failures with their (redacted)
+/// error. With `useCache == false` the store is still written but never read.
+public struct CachingChatModel<Base: CacheableChatModel>: ChatModel {
+    public let base: Base
+    public let store: any CallStore
+    public let useCache: Bool
+    public let budget: BudgetGuard?
+
+    public init(base: Base, store: any CallStore, useCache: Bool = true, budget: BudgetGuard? = nil) {
+        self.base = base
+        self.store = store
+        self.useCache = useCache
+        self.budget = budget
+    }
+
+    public var name: String { base.name }
+
+    public func complete(_ request: ChatRequest) async throws -> ChatResponse {
+        let hash = base.requestHash(for: request)
+        if useCache, let hit = try await store.cachedResponse(requestHash: hash) {
+            var response = hit
+            response.cached = true
+            return response
+        }
+        try await budget?.check(round: request.purpose?.round)
+        let started = ContinuousClock.now
+        do {
+            let response = try await base.complete(request)
+            await budget?.add(costUSD: response.cost, round: request.purpose?.round)
+            try await store.record(record(request, hash: hash, response: response))
+            return response
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            let elapsed = started.duration(to: .now)
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+            let failure = CallRecord(
+                requestHash: hash, role: request.purpose?.role, stage: request.purpose?.stage,
+                round: request.purpose?.round, endpoint: base.endpoint, model: base.model, status: .error,
+                responseText: nil, finishReason: nil, promptTokens: 0, completionTokens: 0, cost: 0,
+                latency: seconds, errorMessage: String(describing: error))
+            try await store.record(failure)
+            throw error
+        }
+    }
+
+    private func record(_ request: ChatRequest, hash: String, response: ChatResponse) -> CallRecord {
+        CallRecord(
+            requestHash: hash, role: request.purpose?.role, stage: request.purpose?.stage, round: request.purpose?.round,
+            endpoint: base.endpoint, model: base.model, status: .ok, responseText: response.text,
+            finishReason: response.finishReason, promptTokens: response.usage.promptTokens,
+            completionTokens: response.usage.completionTokens, cost: response.cost, latency: response.latency,
+            errorMessage: nil)
+    }
+}

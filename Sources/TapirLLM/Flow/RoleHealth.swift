@@ -1,0 +1,108 @@
+import Foundation
+
+/// How usable a role's endpoint is right now, for the dashboard and the engine.
+public struct RoleHealth: Sendable, Equatable {
+    public enum State: String, Sendable, Equatable {
+        /// The last request succeeded (or none was made).
+        case healthy
+        /// Recent requests failed, but fewer than the pause threshold in a row.
+        case degraded
+        /// Too many consecutive failures (or the key/model was rejected): calls are refused until resumed.
+        case paused
+    }
+
+    public var state: State
+    /// Why the role is degraded or paused.
+    public var reason: String?
+    /// The most recent error, redacted.
+    public var lastError: String?
+    public var consecutiveFailures: Int
+    public var succeeded: Int
+    public var failed: Int
+    public var since: Date
+
+    public init(state: State = .healthy, reason: String? = nil, lastError: String? = nil, consecutiveFailures: Int = 0,
+                succeeded: Int = 0, failed: Int = 0, since: Date = Date()) {
+        self.state = state
+        self.reason = reason
+        self.lastError = lastError
+        self.consecutiveFailures = consecutiveFailures
+        self.succeeded = succeeded
+        self.failed = failed
+        self.since = since
+    }
+}
+
+/// Tracks a role's consecutive failed requests (each after its retries) and pauses the
+/// role at `pauseAfter` of them, or at once when the endpoint rejects the key or model.
+public final class RoleHealthMonitor: @unchecked Sendable {
+    public let role: String
+    public let pauseAfter: Int
+    private let lock = NSLock()
+    private var health = RoleHealth()
+
+    public init(role: String, pauseAfter: Int = 3) {
+        self.role = role
+        self.pauseAfter = max(1, pauseAfter)
+    }
+
+    /// The current status.
+    public var snapshot: RoleHealth {
+        lock.lock(); defer { lock.unlock() }
+        return health
+    }
+
+    /// Throws `LLMError.rolePaused` while the role is paused.
+    public func checkUsable() throws {
+        lock.lock(); defer { lock.unlock() }
+        if health.state == .paused {
+            throw LLMError.rolePaused(role: role, reason: health.reason ?? "repeated failures")
+        }
+    }
+
+    public func recordSuccess() {
+        lock.lock(); defer { lock.unlock() }
+        health.succeeded += 1
+        health.consecutiveFailures = 0
+        if health.state != .paused, health.state != .healthy {
+            health.state = .healthy
+            health.reason = nil
+            health.since = Date()
+        }
+    }
+
+    public func recordFailure(_ error: LLMError) {
+        lock.lock(); defer { lock.unlock() }
+        health.failed += 1
+        health.consecutiveFailures += 1
+        health.lastError = error.description
+        guard health.state != .paused else { return }
+        let status = error.status
+        if status == 401 || status == 403 {
+            pause("the endpoint rejected the API key (HTTP \(status!))")
+        } else if status == 404 {
+            pause("the endpoint or model was not found (HTTP 404)")
+        } else if health.consecutiveFailures >= pauseAfter {
+            pause("\(health.consecutiveFailures) consecutive requests failed; last: \(error.description)")
+        } else {
+            health.state = .degraded
+            health.reason = "\(health.consecutiveFailures) consecutive failure(s)"
+            health.since = Date()
+        }
+    }
+
+    /// Clears a pause (a person fixed the endpoint or raised a limit).
+    public func resume() {
+        lock.lock(); defer { lock.unlock() }
+        health.state = .healthy
+        health.reason = nil
+        health.consecutiveFailures = 0
+        health.since = Date()
+    }
+
+    private func pause(_ reason: String) {
+        health.state = .paused
+        health.reason = reason
+        health.since = Date()
+    }
+}
