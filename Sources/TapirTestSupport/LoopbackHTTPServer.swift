@@ -78,22 +78,25 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
 
     /// Stops accepting and closes every connection.
     public func stop() {
-        let open: [Int32] = lock.withLock {
-            stopped = true
-            return connections
-        }
+        lock.lock()
+        defer { lock.unlock() }
+        // Idempotent: closing a descriptor twice could close a socket reused by someone else.
+        guard !stopped else { return }
+        stopped = true
+        // Only shut down here: the accept thread closes the listener itself, so that it never
+        // calls accept() on a descriptor number that was closed and reused by another socket.
         shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
-        for fd in open { shutdown(fd, Int32(SHUT_RDWR)) }
+        for fd in connections { shutdown(fd, Int32(SHUT_RDWR)) }
     }
 
     deinit { stop() }
 
     private func acceptLoop() {
+        defer { close(listener) }
         while true {
             let fd = accept(listener, nil, nil)
             if fd < 0 {
-                if errno == EINTR { continue }
+                if errno == EINTR, !lock.withLock({ stopped }) { continue }
                 return
             }
             var one: Int32 = 1

@@ -1,4 +1,5 @@
-/// A continuously refilling budget of `capacity` units per minute.
+/// A continuously refilling budget of `perMinute` units per minute. Its burst is a tenth of
+/// a minute's budget: providers enforce per-minute limits over shorter windows.
 struct TokenBucket: Sendable {
     let capacity: Double
     private let perSecond: Double
@@ -6,8 +7,8 @@ struct TokenBucket: Sendable {
     private var updated: ContinuousClock.Instant
 
     init(perMinute: Int, now: ContinuousClock.Instant = .now) {
-        capacity = Double(max(1, perMinute))
-        perSecond = capacity / 60
+        perSecond = Double(max(1, perMinute)) / 60
+        capacity = max(1, Double(perMinute) / 10)
         level = capacity
         updated = now
     }

@@ -30,7 +30,8 @@ public final class CurlEventLoop: @unchecked Sendable {
         _ = tapir_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, maxConnectionsPerHost)
         _ = tapir_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, maxCachedConnections)
         _ = tapir_multi_setopt_long(multi, CURLMOPT_PIPELINING, Int(CURLPIPE_MULTIPLEX))
-        let thread = Thread { [unowned self] in self.run() }
+        // The thread keeps the loop alive: a loop lives as long as the process.
+        let thread = Thread { self.run() }
         thread.name = "tapir-curl"
         thread.start()
     }

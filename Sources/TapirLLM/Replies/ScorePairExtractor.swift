@@ -33,8 +33,8 @@ public enum ScorePairExtractor {
     }
 
     private static func labelledScores(_ reply: String) -> (Double, Double)? {
-        let first = match(#"(?i)assistant\s*(?:1|a)\s*(?:score)?\s*[:=]?\s*\**\s*"# + number, in: reply, last: true)
-        let second = match(#"(?i)assistant\s*(?:2|b)\s*(?:score)?\s*[:=]?\s*\**\s*"# + number, in: reply, last: true)
+        let first = match(#"(?i)assistant\s*(?:1|a)\b[*\s]*(?:score)?[*\s]*[:=]?[*\s]*"# + number, in: reply, last: true)
+        let second = match(#"(?i)assistant\s*(?:2|b)\b[*\s]*(?:score)?[*\s]*[:=]?[*\s]*"# + number, in: reply, last: true)
         guard let first, let second else { return nil }
         return (first.0, second.0)
     }
