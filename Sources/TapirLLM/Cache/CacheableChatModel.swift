@@ -2,6 +2,8 @@ import TapirCore
 
 /// A `ChatModel` whose requests have a stable identity, so their answers can be cached.
 public protocol CacheableChatModel: ChatModel {
+    /// The role this model plays (used in the ledger when a request carries no purpose).
+    var role: ModelRole { get }
     /// Base URL (or other identity) of the endpoint, recorded in the ledger.
     var endpoint: String { get }
     /// The model name sent to the endpoint.

@@ -41,7 +41,7 @@ public struct CachingChatModel<Base: CacheableChatModel>: ChatModel {
             let elapsed = started.duration(to: .now)
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
             let failure = CallRecord(
-                requestHash: hash, role: request.purpose?.role, stage: request.purpose?.stage,
+                requestHash: hash, role: request.purpose?.role ?? base.role, stage: request.purpose?.stage,
                 round: request.purpose?.round, endpoint: base.endpoint, model: base.model, status: .error,
                 responseText: nil, finishReason: nil, promptTokens: 0, completionTokens: 0, cost: 0,
                 latency: seconds, errorMessage: String(describing: error))
@@ -52,7 +52,7 @@ public struct CachingChatModel<Base: CacheableChatModel>: ChatModel {
 
     private func record(_ request: ChatRequest, hash: String, response: ChatResponse) -> CallRecord {
         CallRecord(
-            requestHash: hash, role: request.purpose?.role, stage: request.purpose?.stage, round: request.purpose?.round,
+            requestHash: hash, role: request.purpose?.role ?? base.role, stage: request.purpose?.stage, round: request.purpose?.round,
             endpoint: base.endpoint, model: base.model, status: .ok, responseText: response.text,
             finishReason: response.finishReason, promptTokens: response.usage.promptTokens,
             completionTokens: response.usage.completionTokens, cost: response.cost, latency: response.latency,

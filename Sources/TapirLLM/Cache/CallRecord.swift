@@ -8,7 +8,8 @@ public struct CallRecord: Codable, Sendable, Hashable {
 
     /// SHA-256 over endpoint, model, messages and sampling (`RequestHasher`).
     public var requestHash: String
-    public var role: ModelRole?
+    /// The paying role: the request's purpose, else the model's own role.
+    public var role: ModelRole
     public var stage: Stage?
     public var round: Int?
     /// Base URL of the endpoint.
@@ -27,7 +28,7 @@ public struct CallRecord: Codable, Sendable, Hashable {
     public var createdAt: Date
 
     public init(
-        requestHash: String, role: ModelRole?, stage: Stage?, round: Int?, endpoint: String, model: String,
+        requestHash: String, role: ModelRole, stage: Stage?, round: Int?, endpoint: String, model: String,
         status: Status, responseText: String?, finishReason: FinishReason?, promptTokens: Int, completionTokens: Int,
         cost: Double, latency: Double, errorMessage: String?, createdAt: Date = Date()
     ) {
