@@ -65,7 +65,7 @@ let package = Package(
 
         .testTarget(name: "TapirCoreTests", dependencies: ["TapirCore"], swiftSettings: strict),
         .testTarget(name: "TapirStoreTests", dependencies: ["TapirStore"], swiftSettings: strict),
-        .testTarget(name: "TapirLLMTests", dependencies: ["TapirLLM", "TapirTestSupport"], swiftSettings: strict),
+        .testTarget(name: "TapirLLMTests", dependencies: ["TapirLLM", "TapirTestSupport", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         .testTarget(name: "TapirInferenceTests", dependencies: ["TapirInference"], swiftSettings: strict),
         .testTarget(name: "TapirEngineTests", dependencies: ["TapirEngine"], swiftSettings: strict),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], swiftSettings: strict),

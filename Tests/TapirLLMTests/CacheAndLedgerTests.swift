@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Testing
 import TapirCore
 import TapirTestSupport
@@ -119,7 +120,9 @@ import TapirTestSupport
         var config = roleConfig(server, apiKeyEnv: "TAPIR_TEST_KEY", maxAttempts: 2)
         config.extraHeaders = ["X-Gateway-Token": "${TAPIR_GATEWAY_TOKEN}"]
         let environment = ["TAPIR_TEST_KEY": Self.key, "TAPIR_GATEWAY_TOKEN": "gw-token-9876543210"]
-        let base = try client(config, environment: environment)
+        let lines = CapturingLogHandler.Lines()
+        let logger = Logger(label: "redaction") { _ in CapturingLogHandler(lines: lines) }
+        let base = try client(config, environment: environment, logger: logger)
         let store = InMemoryCallStore()
         let model = CachingChatModel(base: base, store: store)
         var thrown: Error?
@@ -130,8 +133,9 @@ import TapirTestSupport
         #expect(received.headers["authorization"] == "Bearer \(Self.key)")
         #expect(received.headers["x-gateway-token"] == "gw-token-9876543210")
 
+        #expect(!lines.all.isEmpty)
         let texts = [String(describing: error), "\(error)", (await store.records).map { "\($0)" }.joined(),
-                     base.health.lastError ?? "", base.health.reason ?? ""]
+                     base.health.lastError ?? "", base.health.reason ?? ""] + lines.all
         for text in texts {
             #expect(!text.contains(Self.key))
             #expect(!text.contains("REDACTME"))

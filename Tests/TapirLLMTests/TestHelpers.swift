@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import TapirCore
 import TapirTestSupport
 @testable import TapirLLM
@@ -17,8 +18,34 @@ func roleConfig(
                priceOutputPerMillion: priceOut, extraBody: extraBody, stream: stream, temperature: 0.2, maxTokens: 64)
 }
 
-func client(_ config: RoleConfig, role: ModelRole = .teacher, environment: [String: String] = [:], pauseAfter: Int = 3) throws -> OpenAIClient {
-    try OpenAIClient(role: role, config: config, environment: environment, retryPolicy: fastRetry, pauseAfterFailures: pauseAfter)
+func client(_ config: RoleConfig, role: ModelRole = .teacher, environment: [String: String] = [:], pauseAfter: Int = 3,
+            logger: Logger = Logger(label: "tapir.llm.tests")) throws -> OpenAIClient {
+    try OpenAIClient(role: role, config: config, environment: environment, retryPolicy: fastRetry, pauseAfterFailures: pauseAfter,
+                     logger: logger)
+}
+
+/// A log handler that keeps every rendered line, to check what reaches the logs.
+struct CapturingLogHandler: LogHandler {
+    final class Lines: @unchecked Sendable {
+        private let lock = NSLock()
+        private var stored: [String] = []
+        func append(_ line: String) { lock.withLock { stored.append(line) } }
+        var all: [String] { lock.withLock { stored } }
+    }
+
+    let lines: Lines
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String,
+             file: String, function: String, line: UInt) {
+        lines.append("\(level) \(message) \(metadata ?? [:])")
+    }
 }
 
 func ask(_ text: String, round: Int? = nil, stage: Stage? = nil, sampling: SamplingParameters = SamplingParameters()) -> ChatRequest {
