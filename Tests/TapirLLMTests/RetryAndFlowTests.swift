@@ -176,3 +176,18 @@ import TapirTestSupport
         #expect(model.health.lastError?.contains("503") == true)
     }
 }
+
+@Suite struct GarbledReplyRetryTests {
+    @Test func truncatedBodyIsRetriedButAnswerlessReplyIsNot() async throws {
+        let truncated = try LoopbackHTTPServer(script: [.json(#"{"choices":[{"message":{"content":"cut"#), .completion("whole")])
+        defer { truncated.stop() }
+        #expect(try await client(roleConfig(truncated)).complete(ask("x")).text == "whole")
+        #expect(truncated.requestCount == 2)
+
+        let empty = try LoopbackHTTPServer { _ in .json(#"{"choices":[]}"#) }
+        defer { empty.stop() }
+        let error = await llmError { _ = try await client(roleConfig(empty, maxAttempts: 4)).complete(ask("x")) }
+        #expect(error?.isRetryable == false)
+        #expect(empty.requestCount == 1)
+    }
+}

@@ -26,9 +26,10 @@ public enum LLMError: Error, Sendable, Equatable, CustomStringConvertible {
             return kind != .other
         case .http(_, let status, _, _):
             return status == 408 || status == 409 || status == 429 || status >= 500
-        case .invalidResponse:
-            // A truncated or garbled body is usually a transient proxy/server fault.
-            return true
+        case .invalidResponse(_, _, let reason, _):
+            // A truncated or garbled body is usually a transient proxy/server fault; a
+            // well-formed reply that lacks its answer would only be billed again.
+            return !(reason.hasPrefix("missing field") || reason.hasPrefix("empty `choices`"))
         default:
             return false
         }
