@@ -161,7 +161,10 @@ import TapirTestSupport
         ])
         let server = try LoopbackHTTPServer { _ in responses.next() ?? .completion("unused") }
         defer { server.stop() }
-        let model = try client(roleConfig(server, maxAttempts: 1), pauseAfter: 2)
+        let changes = CapturingLogHandler.Lines()
+        let model = try OpenAIClient(role: .judge, config: roleConfig(server, maxAttempts: 1), environment: [:],
+                                     retryPolicy: fastRetry, pauseAfterFailures: 2,
+                                     onHealthChange: { changes.append($0.state.rawValue) })
         _ = await llmError { _ = try await model.complete(ask("1")) }
         #expect(model.health.state == .degraded)
         _ = await llmError { _ = try await model.complete(ask("2")) }
@@ -174,6 +177,7 @@ import TapirTestSupport
         _ = await llmError { _ = try await model.complete(ask("5")) }
         #expect(model.health.state == .paused)
         #expect(model.health.lastError?.contains("503") == true)
+        #expect(changes.all == ["degraded", "paused", "healthy", "degraded", "paused"])
     }
 }
 

@@ -22,12 +22,14 @@ public final class OpenAIClient: CacheableChatModel {
     private let loop: CurlEventLoop
     private let logger: Logger
 
+    /// - Parameter onHealthChange: told when the role becomes degraded, paused or healthy again.
+    ///
     /// Reads the API key from the variable named by `api_key_env` now; throws
     /// `LLMError.missingAPIKey` (naming the variable, never a value) when it is unset.
     public init(
         role: ModelRole, config: RoleConfig, environment: [String: String] = ProcessInfo.processInfo.environment,
         retryPolicy: RetryPolicy = .standard, pauseAfterFailures: Int = 3, loop: CurlEventLoop = .shared,
-        logger: Logger = Logger(label: "tapir.llm")
+        logger: Logger = Logger(label: "tapir.llm"), onHealthChange: (@Sendable (RoleHealth) -> Void)? = nil
     ) throws {
         guard let base = config.baseURL?.trimmingCharacters(in: .whitespaces), !base.isEmpty else {
             throw LLMError.missingSetting(key: "base_url", role: role.rawValue)
@@ -64,7 +66,7 @@ public final class OpenAIClient: CacheableChatModel {
         self.decoder = ChatReplyDecoder(endpoint: endpoint, redactor: redactor)
         self.flow = FlowController(maxConcurrency: config.maxConcurrency, requestsPerMinute: config.requestsPerMinute,
                                    tokensPerMinute: config.tokensPerMinute)
-        self.healthMonitor = RoleHealthMonitor(role: role.rawValue, pauseAfter: pauseAfterFailures)
+        self.healthMonitor = RoleHealthMonitor(role: role.rawValue, pauseAfter: pauseAfterFailures, onChange: onHealthChange)
         self.retryPolicy = retryPolicy
         self.loop = loop
         self.logger = logger
