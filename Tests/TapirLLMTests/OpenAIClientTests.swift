@@ -88,6 +88,7 @@ import TapirTestSupport
         let body = try JSONValue.parse(data: try #require(server.requests.first).body)
         #expect(body["stream"] == .bool(true))
         #expect(body["stream_options"]?["include_usage"] == .bool(true))
+        #expect(server.requests.first?.headers["accept"] == "text/event-stream")
     }
 
     @Test func aStreamCutShortIsAnError() async throws {

@@ -38,7 +38,9 @@ public final class OpenAIClient: CacheableChatModel {
             throw LLMError.missingSetting(key: "model", role: role.rawValue)
         }
         var secrets: [String] = []
-        var headers: [(name: String, value: String)] = [("Content-Type", "application/json"), ("Accept", "application/json")]
+        var headers: [(name: String, value: String)] = [
+            ("Content-Type", "application/json"), ("Accept", config.stream ? "text/event-stream" : "application/json"),
+        ]
         if let variable = config.apiKeyEnv, !variable.isEmpty {
             guard let key = environment[variable], !key.isEmpty else { throw LLMError.missingAPIKey(variable: variable) }
             secrets.append(key)
@@ -137,7 +139,8 @@ public final class OpenAIClient: CacheableChatModel {
 
     /// `GET {base}/models`: the model ids the endpoint serves.
     public func listModels() async throws -> [String] {
-        let http = HTTPRequest(method: .get, url: endpoint + "/models", headers: headers,
+        let jsonHeaders = headers.map { $0.name == "Accept" ? (name: "Accept", value: "application/json") : $0 }
+        let http = HTTPRequest(method: .get, url: endpoint + "/models", headers: jsonHeaders,
                                timeout: config.timeoutSeconds, connectTimeout: config.connectTimeoutSeconds)
         let response: HTTPResponse
         do {
