@@ -195,3 +195,16 @@ import TapirTestSupport
         #expect(empty.requestCount == 1)
     }
 }
+
+@Suite struct TimeoutRetryTests {
+    @Test func timedOutAttemptIsRetried() async throws {
+        let server = try LoopbackHTTPServer(script: [.completion("late", delay: 2), .completion("prompt")])
+        defer { server.stop() }
+        let (response, seconds) = try await timed {
+            try await client(roleConfig(server, maxAttempts: 2, timeout: 0.3)).complete(ask("x"))
+        }
+        #expect(response.text == "prompt")
+        #expect(server.requestCount == 2)
+        #expect(seconds >= 0.3 && seconds < 1.9)
+    }
+}
