@@ -167,3 +167,15 @@ import TapirTestSupport
         #expect(server.requestCount == 1)
     }
 }
+
+@Suite struct MalformedConfigTests {
+    @Test func unusableURLFailsWithoutRetrying() async throws {
+        let config = RoleConfig(provider: .openai, baseURL: "htp:/not a url", model: "m", maxAttempts: 3)
+        let model = try OpenAIClient(role: .teacher, config: config, environment: [:], retryPolicy: fastRetry)
+        let (error, seconds) = await timed { await llmError { _ = try await model.complete(ask("x")) } }
+        guard case .transport(let endpoint, _, _)? = error else { Issue.record("got \(String(describing: error))"); return }
+        #expect(endpoint == "htp:/not a url")
+        #expect(error?.isRetryable == false)
+        #expect(seconds < 1)
+    }
+}

@@ -42,7 +42,14 @@ public final class CurlEventLoop: @unchecked Sendable {
     /// Throws `TransportError` when no complete response arrived and `CancellationError`
     /// when the calling task is cancelled.
     public func perform(_ request: HTTPRequest) async throws -> HTTPResponse {
-        let transfer = try CurlTransfer(request: request, easy: takeHandle())
+        let easy = try takeHandle()
+        let transfer: CurlTransfer
+        do {
+            transfer = try CurlTransfer(request: request, easy: easy)
+        } catch {
+            returnHandle(easy)
+            throw error
+        }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPResponse, Error>) in
                 lock.lock()
