@@ -224,22 +224,3 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
         }
     }
 }
-
-/// Failure to start the loopback server.
-public struct ServerError: Error, CustomStringConvertible {
-    public let description: String
-    init(_ description: String) { self.description = description }
-}
-
-/// A thread-safe FIFO of scripted responses.
-public final class ResponseQueue: @unchecked Sendable {
-    private let lock = NSLock()
-    private var responses: [ScriptedResponse]
-
-    public init(_ responses: [ScriptedResponse]) { self.responses = responses }
-
-    /// The next response, or nil when the script is used up.
-    public func next() -> ScriptedResponse? {
-        lock.withLock { responses.isEmpty ? nil : responses.removeFirst() }
-    }
-}

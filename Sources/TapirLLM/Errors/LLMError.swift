@@ -71,8 +71,3 @@ public enum LLMError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 }
-
-/// Which budget cap a `BudgetGuard` enforces.
-public enum BudgetScope: String, Sendable, Codable, Equatable {
-    case run, round
-}
