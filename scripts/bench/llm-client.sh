@@ -32,7 +32,7 @@ done
 BASE_URL="$(awk '/^listening /{print $2}' "$SERVER_LOG")"
 [ -n "$BASE_URL" ] || { echo "loopback server did not start: $(cat "$SERVER_LOG")" >&2; exit 1; }
 
-echo "server: $BASE_URL  requests: $REQUESTS  concurrency: $CONCURRENCY" >&2
+echo "server: $BASE_URL  requests: $REQUESTS  concurrency: $CONCURRENCY  cores: $(nproc)  load average: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a)"
 TAPIR_JSON="$("$BIN/tapir-llm-bench" --base-url "$BASE_URL" --requests "$REQUESTS" --concurrency "$CONCURRENCY")"
 PYTHON_JSON="$("$PYTHON" scripts/bench/openai_sdk_client.py --base-url "$BASE_URL" --requests "$REQUESTS" --concurrency "$CONCURRENCY")"
 

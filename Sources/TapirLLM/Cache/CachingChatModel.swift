@@ -30,11 +30,9 @@ public struct CachingChatModel<Base: CacheableChatModel>: ChatModel {
         }
         try await budget?.check(round: request.purpose?.round)
         let started = ContinuousClock.now
+        let response: ChatResponse
         do {
-            let response = try await base.complete(request)
-            await budget?.add(costUSD: response.cost, round: request.purpose?.round)
-            try await store.record(record(request, hash: hash, response: response))
-            return response
+            response = try await base.complete(request)
         } catch is CancellationError {
             throw CancellationError()
         } catch {
@@ -48,6 +46,10 @@ public struct CachingChatModel<Base: CacheableChatModel>: ChatModel {
             try await store.record(failure)
             throw error
         }
+        await budget?.add(costUSD: response.cost, round: request.purpose?.round)
+        // A store failure here propagates: the engine must stop rather than pay again unrecorded.
+        try await store.record(record(request, hash: hash, response: response))
+        return response
     }
 
     private func record(_ request: ChatRequest, hash: String, response: ChatResponse) -> CallRecord {
