@@ -179,3 +179,17 @@ import TapirTestSupport
         #expect(seconds < 1)
     }
 }
+
+@Suite struct OpenAICompatibleEndpointTests {
+    @Test func repliesFromTheConversation() async throws {
+        let server = try LoopbackHTTPServer.openAICompatible { messages in
+            "echo: " + (messages.last?.content ?? "") + " (\(messages.count) messages)"
+        }
+        defer { server.stop() }
+        let model = try client(roleConfig(server))
+        let response = try await model.complete(ChatRequest(messages: [.system("s"), .user("ping")]))
+        #expect(response.text == "echo: ping (2 messages)")
+        #expect(response.usage.completionTokens == "echo: ping (2 messages)".count / 4)
+        #expect(try await model.listModels() == ["test-model"])
+    }
+}
