@@ -39,6 +39,40 @@ import TapirTestSupport
         #expect(try client(elsewhere).requestHash(for: plain) != base.requestHash(for: plain))
     }
 
+    @Test func concurrentIdenticalRequestsPayOnce() async throws {
+        let server = try LoopbackHTTPServer { _ in .completion("shared", delay: 0.2) }
+        defer { server.stop() }
+        let store = InMemoryCallStore()
+        let model = CachingChatModel(base: try client(roleConfig(server)), store: store)
+        let responses = try await withThrowingTaskGroup(of: ChatResponse.self) { group in
+            for _ in 0..<5 { group.addTask { try await model.complete(ask("same question")) } }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(server.requestCount == 1)
+        #expect(responses.allSatisfy { $0.text == "shared" })
+        #expect(responses.filter { !$0.cached }.count == 1)
+        #expect(await store.records.count == 1)
+    }
+
+    @Test func aCancelledJoinerLeavesPromptlyAndTheCallGoesOn() async throws {
+        let server = try LoopbackHTTPServer { _ in .completion("slow", delay: 0.6) }
+        defer { server.stop() }
+        let model = CachingChatModel(base: try client(roleConfig(server)), store: InMemoryCallStore())
+        let owner = Task { try await model.complete(ask("q")) }
+        try await Task.sleep(for: .milliseconds(100))
+        let joiner = Task { try await model.complete(ask("q")) }
+        try await Task.sleep(for: .milliseconds(100))
+        let (result, seconds) = await timed {
+            joiner.cancel()
+            return await joiner.result
+        }
+        #expect(seconds < 0.3)
+        guard case .failure(let error) = result else { Issue.record("the joiner was not cancelled"); return }
+        #expect(error is CancellationError)
+        #expect(try await owner.value.text == "slow")
+        #expect(server.requestCount == 1)
+    }
+
     @Test func cacheCanBeBypassed() async throws {
         let server = try LoopbackHTTPServer { _ in .completion("fresh") }
         defer { server.stop() }

@@ -5,12 +5,15 @@ import TapirCore
 ///
 /// A request whose hash is in the store is answered from it (`cached == true`, no network
 /// call); every call that reaches the endpoint is recorded, failures with their (redacted)
-/// error. With `useCache == false` the store is still written but never read.
+/// error. Concurrent identical requests are joined: one reaches the endpoint, the others
+/// get its answer marked `cached`. With `useCache == false` the store is still written but
+/// never read, and nothing is joined.
 public struct CachingChatModel<Base: CacheableChatModel>: ChatModel {
     public let base: Base
     public let store: any CallStore
     public let useCache: Bool
     public let budget: BudgetGuard?
+    private let inFlight = InFlightRequests()
 
     public init(base: Base, store: any CallStore, useCache: Bool = true, budget: BudgetGuard? = nil) {
         self.base = base
@@ -23,11 +26,33 @@ public struct CachingChatModel<Base: CacheableChatModel>: ChatModel {
 
     public func complete(_ request: ChatRequest) async throws -> ChatResponse {
         let hash = base.requestHash(for: request)
-        if useCache, let hit = try await store.cachedResponse(requestHash: hash) {
-            var response = hit
-            response.cached = true
-            return response
+        guard useCache else { return try await call(request, hash: hash) }
+        while true {
+            if let hit = try await store.cachedResponse(requestHash: hash) {
+                var response = hit
+                response.cached = true
+                return response
+            }
+            if await inFlight.claim(hash) { break }
+            if var shared = await inFlight.wait(for: hash) {
+                shared.cached = true
+                return shared
+            }
+            // The joined call failed or was cancelled: look again, and perhaps make the call.
+            try Task.checkCancellation()
         }
+        do {
+            let response = try await call(request, hash: hash)
+            await inFlight.finish(hash, response: response)
+            return response
+        } catch {
+            await inFlight.finish(hash, response: nil)
+            throw error
+        }
+    }
+
+    /// Asks the endpoint (within the budget) and records the outcome.
+    private func call(_ request: ChatRequest, hash: String) async throws -> ChatResponse {
         try await budget?.check(round: request.purpose?.round)
         let started = ContinuousClock.now
         let response: ChatResponse
