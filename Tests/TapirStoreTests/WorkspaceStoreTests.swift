@@ -31,7 +31,7 @@ struct WorkspaceStoreTests {
         #expect(mode == "wal")
         // Reopening is a no-op.
         let again = try WorkspaceStore(path: store.path)
-        #expect(try again.appliedMigrations() == ["v1", "v2"])
+        #expect(try again.appliedMigrations() == ["v1", "v2", "v3"])
     }
 
     @Test func migratesAnExistingV1Database() throws {
@@ -48,7 +48,7 @@ struct WorkspaceStoreTests {
             }
         }
         let store = try WorkspaceStore(path: path)
-        #expect(try store.appliedMigrations() == ["v1", "v2"])
+        #expect(try store.appliedMigrations() == StoreMigrations.identifiers)
         let old = try store.read { try $0.instructions() }
         #expect(old.map(\.text) == ["Old instruction"])
         try store.setControl(.paused, "true")
