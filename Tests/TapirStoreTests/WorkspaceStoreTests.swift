@@ -332,3 +332,38 @@ struct WorkspaceStoreTests {
         #expect(throws: WorkspaceError.self) { _ = try Workspace.locate(explicit: nil, from: URL(fileURLWithPath: "/proc/self")) }
     }
 }
+
+@Suite("Engine lock across processes")
+struct WorkspaceLockProcessTests {
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/flock")))
+    func killedHolderReleasesTheLock() throws {
+        let temp = try TempDirectory()
+        let url = temp.file(".tapir.lock")
+        FileManager.default.createFile(atPath: url.path, contents: nil)
+        // Another process takes the same flock and then dies without unlocking.
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/bin/sh")
+        holder.arguments = ["-c", "exec 9<>\"$0\"; /usr/bin/flock --exclusive 9; exec sleep 30", url.path]
+        try holder.run()
+        var refused = false
+        for _ in 0..<100 {
+            do {
+                _ = try WorkspaceLock.acquire(at: url)
+            } catch WorkspaceError.locked {
+                refused = true
+                break
+            }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        #expect(refused)
+        kill(holder.processIdentifier, SIGKILL)
+        holder.waitUntilExit()
+        // The kernel drops a dead process's lock: no stale lock after a crash.
+        var acquired: WorkspaceLock?
+        for _ in 0..<40 where acquired == nil {
+            acquired = try? WorkspaceLock.acquire(at: url)
+            if acquired == nil { Thread.sleep(forTimeInterval: 0.05) }
+        }
+        #expect(acquired != nil)
+    }
+}
