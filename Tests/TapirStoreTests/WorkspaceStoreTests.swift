@@ -115,6 +115,9 @@ struct WorkspaceStoreTests {
             ])
         }
         #expect(try store.read { try $0.judgements(round: 1) }.count == 3)
+        #expect(try store.read { try $0.judgements(instructionID: c) }.map(\.mfd) == [4.0])
+        #expect(try store.read { try $0.selections(instructionID: b) }.map(\.hard) == [false])
+        #expect(try store.read { try $0.difficulties(instructionID: a) }.map(\.kind) == [.judge])
         #expect(try store.read { try $0.instructionIDsWithoutJudgement(round: 1) }.isEmpty)
         let queue = try store.read { try $0.hardQueue(round: 1) }
         #expect(queue.map(\.instruction.id) == [c, a])
@@ -239,6 +242,8 @@ struct WorkspaceStoreTests {
         let examples = try store.read { try $0.trainingExamples(round: 1) }
         #expect(examples.map(\.instruction) == ["B", "A", "A"])
         #expect(examples.map(\.hard) == [false, true, true])
+        #expect(try store.read { try $0.compositionCategoryCounts(round: 1) } == ["Math": 2, "Writing": 1])
+        #expect(try store.read { try $0.composedRounds(instructionID: a) } == [1])
     }
 
     @Test func eventsAndControl() throws {
