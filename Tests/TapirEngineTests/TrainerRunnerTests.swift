@@ -148,6 +148,33 @@ import TapirStore
         #expect(try fx.events().contains { $0.message.contains("cancelled") })
     }
 
+    @Test func aChattyTrainerLosesNoLine() async throws {
+        let fx = try Fixture()
+        let config = TrainerConfig(command: #"i=0; while [ $i -lt 3000 ]; do i=$((i+1)); echo "{\"step\": $i, \"loss\": 1.$i}"; done"#)
+        guard case let .trained(summary) = try await fx.runner(config).run(fx.job(round: 6)) else {
+            Issue.record("not trained"); return
+        }
+        #expect(summary.lossPoints == 3000)
+        let run = try #require(try await fx.store.read { try $0.trainerRuns(round: 6) }.first)
+        let loss = try await fx.store.read { try $0.loss(runID: run.id!) }
+        #expect(loss.count == 3000)
+        #expect(loss.first?.step == 1 && loss.last?.step == 3000)
+        let lines = try fx.events().filter { $0.message.hasPrefix("{\"step\"") }
+        #expect(lines.count == 3000)
+        #expect(lines.compactMap(\.id) == lines.compactMap(\.id).sorted())
+    }
+
+    @Test func aLeftoverBackgroundChildDoesNotHoldTheStage() async throws {
+        let fx = try Fixture()
+        // The command exits at once, but a background child keeps its output pipe open.
+        let config = TrainerConfig(command: "(sleep 60 &); echo done")
+        let start = ContinuousClock.now
+        let outcome = try await fx.runner(config, grace: 1).run(fx.job(round: 7))
+        #expect(start.duration(to: .now) < .seconds(5))
+        guard case .trained = outcome else { Issue.record("not trained: \(outcome)"); return }
+        #expect(try fx.events().contains { $0.message == "done" })
+    }
+
     @Test func noTrainerIsASkippedRound() async throws {
         let fx = try Fixture()
         let outcome = try await fx.runner(TrainerConfig()).run(fx.job(round: 4))

@@ -42,6 +42,7 @@ final class TrainerProcess: @unchecked Sendable {
         try process.run()
         let pid = process.processIdentifier
         if getpgid(pid) != pid { _ = setpgid(pid, pid) }
+        watchExit(pid)
         // The parent's copies of the write ends must close, or the readers never see EOF.
         try? out.fileHandleForWriting.close()
         try? err.fileHandleForWriting.close()
@@ -91,8 +92,32 @@ final class TrainerProcess: @unchecked Sendable {
         if kill(-pid, signal) != 0 { _ = kill(pid, signal) }
     }
 
+    /// Foundation on Linux learns of the exit only when every descendant has closed a
+    /// descriptor it inherited, so a leftover background child would hide the exit. This
+    /// thread waits for the exit itself without reaping the child (`WNOWAIT`), leaving the
+    /// reaping to Foundation.
+    private func watchExit(_ pid: pid_t) {
+        #if os(Linux)
+        Thread.detachNewThread { [self] in
+            var info = siginfo_t()
+            while true {
+                if waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) == 0 {
+                    let status = info._sifields._sigchld.si_status
+                    exited(Int(info.si_code) == Int(CLD_EXITED) ? status : 128 + status)
+                    return
+                }
+                if errno != EINTR { return }  // already reaped: the termination handler reports it
+            }
+        }
+        #endif
+    }
+
     private func exited(_ status: Int32) {
         lock.lock()
+        if exitStatus != nil {
+            lock.unlock()
+            return
+        }
         exitStatus = status
         let waiter = exitWaiter
         exitWaiter = nil
