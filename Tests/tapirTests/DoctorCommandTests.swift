@@ -4,7 +4,7 @@ import TapirStore
 import TapirTestSupport
 
 /// `tapir doctor` run as a process against a workspace whose roles point at loopback endpoints.
-@Suite("tapir doctor")
+@Suite("tapir doctor", .serialized)
 struct DoctorCommandTests {
     struct Run {
         var status: Int32
@@ -12,7 +12,9 @@ struct DoctorCommandTests {
         var stderr: String
     }
 
-    func tapir(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
+    /// Runs the `tapir` binary on a thread of its own (not the test's executor), so the
+    /// waiting does not hold up other suites' async tests.
+    func tapir(_ arguments: [String], environment: [String: String] = [:]) async throws -> Run {
         let process = Process()
         process.executableURL = CLITests.binary
         process.arguments = arguments
@@ -21,11 +23,16 @@ struct DoctorCommandTests {
         process.standardOutput = out
         process.standardError = err
         try process.run()
-        let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
-        let stderrData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self),
-                   stderr: String(decoding: stderrData, as: UTF8.self))
+        return await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
+                let stderrData = err.fileHandleForReading.readDataToEndOfFile()
+                process.waitUntilExit()
+                continuation.resume(returning: Run(
+                    status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self),
+                    stderr: String(decoding: stderrData, as: UTF8.self)))
+            }
+        }
     }
 
     /// A fresh workspace whose teacher and judge use `mainURL` and whose classifier uses `classifierURL`.
@@ -44,12 +51,12 @@ struct DoctorCommandTests {
         return root
     }
 
-    @Test func checksEveryOpenAIRoleOfTheWorkspace() throws {
+    @Test func checksEveryOpenAIRoleOfTheWorkspace() async throws {
         let server = try LoopbackHTTPServer.openAICompatible(models: ["gpt-4o", "gpt-4o-mini"]) { _ in "ok" }
         defer { server.stop() }
         let root = try workspace(mainURL: server.baseURL, classifierURL: server.baseURL)
         defer { try? FileManager.default.removeItem(at: root) }
-        let run = try tapir(["doctor", "--workspace", root.path], environment: ["OPENAI_API_KEY": "sk-doctor-test"])
+        let run = try await tapir(["doctor", "--workspace", root.path], environment: ["OPENAI_API_KEY": "sk-doctor-test"])
         #expect(run.status == 0, "\(run.stdout)\n\(run.stderr)")
         let lines = run.stdout.split(separator: "\n").map(String.init)
         for role in ["teacher", "judge", "classifier"] {
@@ -64,37 +71,37 @@ struct DoctorCommandTests {
         #expect(server.requests.allSatisfy { $0.headers["authorization"] == "Bearer sk-doctor-test" })
     }
 
-    @Test func anUnusableRoleFailsTheCommand() throws {
+    @Test func anUnusableRoleFailsTheCommand() async throws {
         let server = try LoopbackHTTPServer.openAICompatible(models: ["gpt-4o"]) { _ in "ok" }
         let dead = try RefusingPort()
         defer { server.stop() }
         let root = try workspace(mainURL: server.baseURL, classifierURL: dead.baseURL)
         defer { try? FileManager.default.removeItem(at: root) }
-        let run = try tapir(["doctor", "--workspace", root.path], environment: ["OPENAI_API_KEY": "k"])
+        let run = try await tapir(["doctor", "--workspace", root.path], environment: ["OPENAI_API_KEY": "k"])
         #expect(run.status != 0)
         let classifier = run.stdout.split(separator: "\n").first { $0.hasPrefix("classifier ") }
         #expect(classifier?.contains("FAILED") == true, "\(run.stdout)")
         #expect(run.stdout.contains("classifier: "))
     }
 
-    @Test func aMissingKeyVariableIsNamed() throws {
+    @Test func aMissingKeyVariableIsNamed() async throws {
         let server = try LoopbackHTTPServer.openAICompatible(models: ["gpt-4o", "gpt-4o-mini"]) { _ in "ok" }
         defer { server.stop() }
         let root = try workspace(mainURL: server.baseURL, classifierURL: server.baseURL)
         defer { try? FileManager.default.removeItem(at: root) }
-        let run = try tapir(["doctor", "--workspace", root.path], environment: ["OPENAI_API_KEY": ""])
+        let run = try await tapir(["doctor", "--workspace", root.path], environment: ["OPENAI_API_KEY": ""])
         #expect(run.status != 0)
         #expect(run.stdout.contains("OPENAI_API_KEY"), "\(run.stdout)")
         #expect(server.requests.filter { $0.method == "POST" }.isEmpty)
     }
 
-    @Test func adHocEndpointNeedsNoWorkspace() throws {
+    @Test func adHocEndpointNeedsNoWorkspace() async throws {
         let server = try LoopbackHTTPServer.openAICompatible(models: ["tiny"]) { _ in "ok" }
         defer { server.stop() }
-        let run = try tapir(["doctor", "--base-url", server.baseURL, "--model", "tiny"])
+        let run = try await tapir(["doctor", "--base-url", server.baseURL, "--model", "tiny"])
         #expect(run.status == 0, "\(run.stdout)\n\(run.stderr)")
         #expect(run.stdout.contains("tiny"))
-        let missing = try tapir(["doctor", "--workspace", "/nonexistent/tapir-ws"])
+        let missing = try await tapir(["doctor", "--workspace", "/nonexistent/tapir-ws"])
         #expect(missing.status != 0)
         #expect(missing.stderr.contains("tapir doctor:"))
     }

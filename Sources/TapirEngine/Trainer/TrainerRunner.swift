@@ -67,7 +67,7 @@ public struct TrainerRunner: Sendable {
         let fm = FileManager.default
         try fm.createDirectory(at: output, withIntermediateDirectories: true)
         try fm.createDirectory(at: workspace.logsURL, withIntermediateDirectories: true)
-        if !fm.fileExists(atPath: logURL.path) { fm.createFile(atPath: logURL.path, contents: nil) }
+        if !fm.fileExists(atPath: logURL.path) { _ = fm.createFile(atPath: logURL.path, contents: nil) }
         let log = try FileHandle(forWritingTo: logURL)
         defer { try? log.close() }
         try log.seekToEnd()
