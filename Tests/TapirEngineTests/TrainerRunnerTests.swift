@@ -216,6 +216,27 @@ import TapirStore
         #expect(try await fx.store.read { try $0.trainerRuns(round: 1) }.first?.status == .failed)
     }
 
+    @Test func theExampleHelperRunsThroughTheRunnerWithAwkwardPaths() async throws {
+        // The first step of the axolotl example, as written there, on a workspace whose path
+        // holds a space and quotes; the helper needs only Python's standard library.
+        let fx = try Fixture()
+        let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let trainers = fx.workspace.root.appendingPathComponent("trainers")
+        try FileManager.default.createDirectory(at: trainers, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: repo.appendingPathComponent("examples/trainers/tapir_trainer_util.py"),
+                                         to: trainers.appendingPathComponent("tapir_trainer_util.py"))
+        let config = TrainerConfig(command: """
+            python3 trainers/tapir_trainer_util.py messages '{data}' '{output}/train_messages.jsonl' \
+            && python3 trainers/tapir_trainer_util.py base '{base}'
+            """, env: ["TAPIR_HF_BASE": "my-org/base-model"])
+        guard case let .trained(summary) = try await fx.runner(config).run(fx.job()) else { Issue.record("not trained"); return }
+        let written = try String(contentsOfFile: summary.output + "/train_messages.jsonl", encoding: .utf8)
+        let record = try #require(try JSONSerialization.jsonObject(with: Data(written.utf8)) as? [String: Any])
+        let messages = try #require(record["messages"] as? [[String: String]])
+        #expect(messages == [["role": "user", "content": "hi"], ["role": "assistant", "content": "hello"]])
+        #expect(try fx.events().contains { $0.message == "my-org/base-model" })
+    }
+
     @Test func exampleTrainerConfigsUseOnlyKnownPlaceholders() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let examples = root.appendingPathComponent("examples/trainers")
