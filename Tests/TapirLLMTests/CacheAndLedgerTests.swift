@@ -58,12 +58,13 @@ import TapirStore
     }
 
     @Test func aCancelledJoinerLeavesPromptlyAndTheCallGoesOn() async throws {
-        let server = try LoopbackHTTPServer { _ in .completion("slow", delay: 0.6) }
+        let server = try LoopbackHTTPServer { _ in .completion("slow", delay: 1.0) }
         defer { server.stop() }
         let db = try TempWorkspaceStore()
         let model = CachingChatModel(base: try client(roleConfig(server)), store: db.store)
         let owner = Task { try await model.complete(ask("q")) }
-        try await Task.sleep(for: .milliseconds(100))
+        // The owner's request is at the server before the second caller starts, so that one joins.
+        for _ in 0..<200 where server.requestCount == 0 { try await Task.sleep(for: .milliseconds(10)) }
         let joiner = Task { try await model.complete(ask("q")) }
         try await Task.sleep(for: .milliseconds(100))
         let (result, seconds) = await timed {

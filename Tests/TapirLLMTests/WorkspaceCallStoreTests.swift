@@ -29,6 +29,21 @@ import TapirTestSupport
         #expect(try db.calls().count == 1)
     }
 
+    @Test func aPaidCallIsRecordedEvenWhenItsTaskWasCancelled() async throws {
+        let db = try TempWorkspaceStore()
+        let call = CallRecord(
+            requestHash: "paid", role: .teacher, stage: .teach, round: 1, endpoint: "http://x/v1", model: "m", status: .ok,
+            responseText: "answer", finishReason: .stop, promptTokens: 10, completionTokens: 2, cost: 0.01, latency: 0.1,
+            errorMessage: nil)
+        let task = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            try await db.store.record(call)
+        }
+        try await task.value
+        #expect(try db.calls().map(\.requestHash) == ["paid"])
+        #expect(try await db.store.cachedResponse(requestHash: "paid")?.text == "answer")
+    }
+
     @Test func unknownStoredFinishReasonBecomesOther() async throws {
         let db = try TempWorkspaceStore()
         try db.store.recordCall(LLMCallRecord(

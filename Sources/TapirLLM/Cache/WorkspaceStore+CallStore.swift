@@ -14,9 +14,12 @@ extension WorkspaceStore: CallStore {
             model: hit.model, cached: true, cost: hit.cost)
     }
 
+    /// Stores the call. The write runs as its own task: the database refuses writes from a
+    /// cancelled task, and a call that was paid for must be recorded even when the stage
+    /// that asked for it is being cancelled.
     public func record(_ call: CallRecord) async throws {
         let row = LLMCallRecord(call)
-        _ = try await write { try $0.recordCall(row) }
+        _ = try await Task { try await self.write { try $0.recordCall(row) } }.value
     }
 }
 
