@@ -170,7 +170,8 @@ import TapirStore
         let config = TrainerConfig(command: "(sleep 60 &); echo done")
         let start = ContinuousClock.now
         let outcome = try await fx.runner(config, grace: 1).run(fx.job(round: 7))
-        #expect(start.duration(to: .now) < .seconds(5))
+        // Ended after the 1 s grace period, far from the child's 60 s (loose bound: busy machines).
+        #expect(start.duration(to: .now) < .seconds(20))
         guard case .trained = outcome else { Issue.record("not trained: \(outcome)"); return }
         #expect(try fx.events().contains { $0.message == "done" })
     }
