@@ -65,12 +65,12 @@ let package = Package(
 
         .testTarget(name: "TapirCoreTests", dependencies: ["TapirCore"], swiftSettings: strict),
         .testTarget(name: "TapirStoreTests", dependencies: ["TapirStore"], swiftSettings: strict),
-        .testTarget(name: "TapirLLMTests", dependencies: ["TapirLLM", "TapirTestSupport", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
+        .testTarget(name: "TapirLLMTests", dependencies: ["TapirLLM", "TapirStore", "TapirTestSupport", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         .testTarget(name: "TapirInferenceTests", dependencies: ["TapirInference"], swiftSettings: strict),
         .testTarget(name: "TapirEngineTests", dependencies: ["TapirEngine"], swiftSettings: strict),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], swiftSettings: strict),
         .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend"], swiftSettings: strict),
         .testTarget(name: "TapirDashboardTests", dependencies: ["TapirDashboard"], swiftSettings: strict),
-        .testTarget(name: "tapirTests", dependencies: ["tapir"], swiftSettings: strict),
+        .testTarget(name: "tapirTests", dependencies: ["tapir", "TapirStore", "TapirTestSupport"], swiftSettings: strict),
     ]
 )

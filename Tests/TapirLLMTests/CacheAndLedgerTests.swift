@@ -3,13 +3,15 @@ import Logging
 import Testing
 import TapirCore
 import TapirTestSupport
+import TapirStore
 @testable import TapirLLM
 
 @Suite struct CacheAndLedgerTests {
     @Test func sameRequestIsAnsweredFromTheStore() async throws {
         let server = try LoopbackHTTPServer { _ in .completion("fresh", promptTokens: 20, completionTokens: 10, delay: 0.05) }
         defer { server.stop() }
-        let store = InMemoryCallStore()
+        let db = try TempWorkspaceStore()
+        let store = db.store
         let model = CachingChatModel(base: try client(roleConfig(server, priceIn: 1, priceOut: 2)), store: store)
         let first = try await model.complete(ask("What is 2+2?", round: 1, stage: .teach))
         let second = try await model.complete(ask("What is 2+2?", round: 1, stage: .teach))
@@ -18,7 +20,7 @@ import TapirTestSupport
         #expect(second.text == "fresh")
         #expect(second.usage == first.usage)
         #expect(server.requestCount == 1)
-        #expect(await store.records.count == 1)
+        #expect(try db.calls().count == 1)
     }
 
     @Test func purposeIsNotPartOfTheKeyButSamplingIs() async throws {
@@ -42,7 +44,8 @@ import TapirTestSupport
     @Test func concurrentIdenticalRequestsPayOnce() async throws {
         let server = try LoopbackHTTPServer { _ in .completion("shared", delay: 0.2) }
         defer { server.stop() }
-        let store = InMemoryCallStore()
+        let db = try TempWorkspaceStore()
+        let store = db.store
         let model = CachingChatModel(base: try client(roleConfig(server)), store: store)
         let responses = try await withThrowingTaskGroup(of: ChatResponse.self) { group in
             for _ in 0..<5 { group.addTask { try await model.complete(ask("same question")) } }
@@ -51,15 +54,17 @@ import TapirTestSupport
         #expect(server.requestCount == 1)
         #expect(responses.allSatisfy { $0.text == "shared" })
         #expect(responses.filter { !$0.cached }.count == 1)
-        #expect(await store.records.count == 1)
+        #expect(try db.calls().count == 1)
     }
 
     @Test func aCancelledJoinerLeavesPromptlyAndTheCallGoesOn() async throws {
-        let server = try LoopbackHTTPServer { _ in .completion("slow", delay: 0.6) }
+        let server = try LoopbackHTTPServer { _ in .completion("slow", delay: 1.0) }
         defer { server.stop() }
-        let model = CachingChatModel(base: try client(roleConfig(server)), store: InMemoryCallStore())
+        let db = try TempWorkspaceStore()
+        let model = CachingChatModel(base: try client(roleConfig(server)), store: db.store)
         let owner = Task { try await model.complete(ask("q")) }
-        try await Task.sleep(for: .milliseconds(100))
+        // The owner's request is at the server before the second caller starts, so that one joins.
+        for _ in 0..<200 where server.requestCount == 0 { try await Task.sleep(for: .milliseconds(10)) }
         let joiner = Task { try await model.complete(ask("q")) }
         try await Task.sleep(for: .milliseconds(100))
         let (result, seconds) = await timed {
@@ -76,13 +81,16 @@ import TapirTestSupport
     @Test func cacheCanBeBypassed() async throws {
         let server = try LoopbackHTTPServer { _ in .completion("fresh") }
         defer { server.stop() }
-        let store = InMemoryCallStore()
+        let db = try TempWorkspaceStore()
+        let store = db.store
         let model = CachingChatModel(base: try client(roleConfig(server)), store: store, useCache: false)
         _ = try await model.complete(ask("q"))
         let again = try await model.complete(ask("q"))
         #expect(!again.cached)
         #expect(server.requestCount == 2)
-        #expect(await store.records.count == 2)
+        // The store keeps one successful row per request hash (it is the cache key), so the
+        // repeated bypassed call does not add a second row.
+        #expect(try db.calls().count == 1)
     }
 
     @Test func ledgerRecordsCostsAndFailures() async throws {
@@ -93,12 +101,13 @@ import TapirTestSupport
         ])
         let server = try LoopbackHTTPServer { _ in responses.next() ?? .completion("unused") }
         defer { server.stop() }
-        let store = InMemoryCallStore()
+        let db = try TempWorkspaceStore()
+        let store = db.store
         let model = CachingChatModel(base: try client(roleConfig(server, priceIn: 2.5, priceOut: 10)), store: store)
         _ = try await model.complete(ask("a", round: 1, stage: .teach))
         _ = try await model.complete(ask("b", round: 2, stage: .judge))
         _ = await llmError { _ = try await model.complete(ask("c", round: 2, stage: .judge)) }
-        let records = await store.records
+        let records = try db.calls()
         #expect(records.map(\.status) == [.ok, .ok, .error])
         #expect(records.map(\.round) == [1, 2, 2])
         #expect(records.map(\.stage) == [.teach, .judge, .judge])
@@ -107,7 +116,7 @@ import TapirTestSupport
         #expect(abs(records.reduce(0) { $0 + $1.cost } - expected) < 1e-12)
         #expect(records.reduce(0) { $0 + $1.promptTokens } == 4000)
         #expect(records.reduce(0) { $0 + $1.completionTokens } == 1000)
-        #expect(records[2].errorMessage?.contains("prompt too long") == true)
+        #expect(records[2].error?.contains("prompt too long") == true)
         #expect(records[2].responseText == nil)
         // A failed call is not a cache entry: asking again reaches the server.
         _ = await llmError { _ = try await model.complete(ask("c", round: 2, stage: .judge)) }
@@ -117,7 +126,8 @@ import TapirTestSupport
     @Test func budgetCapRefusesNewCalls() async throws {
         let server = try LoopbackHTTPServer { _ in .completion("pricey", promptTokens: 100_000, completionTokens: 0) }
         defer { server.stop() }
-        let store = InMemoryCallStore()
+        let db = try TempWorkspaceStore()
+        let store = db.store
         // $1 per million prompt tokens: each call costs $0.10; the round cap is $0.15, the run cap $0.25.
         let budget = BudgetGuard(runCapUSD: 0.25, roundCapUSD: 0.15)
         let model = CachingChatModel(base: try client(roleConfig(server, priceIn: 1)), store: store, budget: budget)
@@ -157,7 +167,8 @@ import TapirTestSupport
         let lines = CapturingLogHandler.Lines()
         let logger = Logger(label: "redaction") { _ in CapturingLogHandler(lines: lines) }
         let base = try client(config, environment: environment, logger: logger)
-        let store = InMemoryCallStore()
+        let db = try TempWorkspaceStore()
+        let store = db.store
         let model = CachingChatModel(base: base, store: store)
         var thrown: Error?
         do { _ = try await model.complete(ask("hello")) } catch { thrown = error }
@@ -168,7 +179,7 @@ import TapirTestSupport
         #expect(received.headers["x-gateway-token"] == "gw-token-9876543210")
 
         #expect(!lines.all.isEmpty)
-        let texts = [String(describing: error), "\(error)", (await store.records).map { "\($0)" }.joined(),
+        let texts = [String(describing: error), "\(error)", try db.calls().map { "\($0)" }.joined(),
                      base.health.lastError ?? "", base.health.reason ?? ""] + lines.all
         for text in texts {
             #expect(!text.contains(Self.key))

@@ -2,14 +2,23 @@ import ArgumentParser
 import Foundation
 import TapirCore
 import TapirLLM
+import TapirStore
 
-/// `tapir doctor`: checks every role served by an OpenAI-compatible endpoint (reachable,
-/// model listed by `/models`, a one-token completion, its latency), prints a table and
-/// exits non-zero when a role is unusable.
+/// `tapir doctor`: checks every role of the workspace served by an OpenAI-compatible
+/// endpoint (reachable, model listed by `/models`, a one-token completion, its latency),
+/// prints a table and exits non-zero when a role is unusable. `--base-url` and `--model`
+/// check one endpoint without a workspace.
 struct DoctorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "doctor",
-        abstract: "Check that each OpenAI-compatible role answers: reachable, model listed, one-token completion, latency.")
+        abstract: "Check that each OpenAI-compatible role answers: reachable, model listed, one-token completion, latency.",
+        discussion: """
+            Without --base-url, checks every role of the workspace's tapir.yaml whose provider is \
+            openai (native roles are skipped). API keys are read from the environment variables \
+            the roles name in api_key_env.
+            """)
+
+    @OptionGroup var workspaceOptions: WorkspaceOptions
 
     @Option(name: .customLong("base-url"), help: ArgumentHelp(
         "Check this endpoint instead of the workspace's roles, e.g. http://127.0.0.1:8000/v1.", valueName: "URL"))
@@ -24,13 +33,35 @@ struct DoctorCommand: AsyncParsableCommand {
 
     func validate() throws {
         if baseURL != nil, model == nil { throw ValidationError("--base-url needs --model") }
-        if baseURL == nil { throw ValidationError("pass --base-url and --model to check one endpoint") }
+        if baseURL == nil, model != nil || apiKeyEnv != nil {
+            throw ValidationError("--model and --api-key-env go with --base-url")
+        }
     }
 
     func run() async throws {
-        let role = RoleConfig(provider: .openai, baseURL: baseURL, model: model, apiKeyEnv: apiKeyEnv)
-        let usable = await Self.report(roles: [.teacher: role])
+        let roles: [ModelRole: RoleConfig]
+        if let baseURL {
+            roles = [.teacher: RoleConfig(provider: .openai, baseURL: baseURL, model: model, apiKeyEnv: apiKeyEnv)]
+        } else {
+            do {
+                roles = try Self.workspaceRoles(workspaceOptions.workspace())
+            } catch {
+                printError("tapir doctor: \(error)")
+                throw ExitCode.failure
+            }
+        }
+        let usable = await Self.report(roles: roles)
         if !usable { throw ExitCode.failure }
+    }
+
+    /// The configured roles of `workspace` (an absent teacher is left out).
+    static func workspaceRoles(_ workspace: Workspace) throws -> [ModelRole: RoleConfig] {
+        let config = try workspace.loadConfig()
+        var roles: [ModelRole: RoleConfig] = [:]
+        for role in ModelRole.allCases {
+            if let roleConfig = config.roles[role] { roles[role] = roleConfig }
+        }
+        return roles
     }
 
     /// Checks `roles`, prints the table; returns whether every checked role is usable.
@@ -38,6 +69,10 @@ struct DoctorCommand: AsyncParsableCommand {
                        environment: [String: String] = ProcessInfo.processInfo.environment) async -> Bool {
         let checks = await EndpointDoctor.check(roles: roles, environment: environment)
         print(EndpointDoctor.table(checks))
+        let skipped = ModelRole.allCases.filter { roles[$0]?.provider == .native }
+        if !skipped.isEmpty {
+            print("native (not checked here): " + skipped.map(\.rawValue).joined(separator: ", "))
+        }
         return checks.allSatisfy(\.usable)
     }
 }

@@ -1,0 +1,26 @@
+import Foundation
+import TapirStore
+
+/// A real workspace database (`tapir.sqlite`) in a fresh temp folder, removed on deinit.
+final class TempWorkspaceStore: @unchecked Sendable {
+    let folder: URL
+    let store: WorkspaceStore
+
+    var databasePath: String { folder.appendingPathComponent("tapir.sqlite").path }
+
+    init() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("tapir-llm-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        store = try WorkspaceStore(path: folder.appendingPathComponent("tapir.sqlite").path)
+    }
+
+    /// A second connection to the same file, as another process or a restarted engine opens it.
+    func reopen() throws -> WorkspaceStore { try WorkspaceStore(path: databasePath) }
+
+    /// Every ledger row, oldest first.
+    func calls() throws -> [LLMCallRecord] {
+        try store.read { try $0.recentCalls(limit: 10_000) }.reversed()
+    }
+
+    deinit { try? FileManager.default.removeItem(at: folder) }
+}
