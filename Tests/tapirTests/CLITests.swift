@@ -6,37 +6,12 @@ import TapirStore
 /// Runs the built `tapir` executable against temporary workspaces.
 @Suite("tapir command line")
 struct CLITests {
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
     /// The `tapir` binary next to the test bundle.
-    static var binary: URL {
-        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        // The bundle may be a folder (…/tapirPackageTests.xctest/…) on some platforms.
-        while !FileManager.default.fileExists(atPath: dir.appendingPathComponent("tapir").path), dir.path != "/" {
-            dir.deleteLastPathComponent()
-        }
-        return dir.appendingPathComponent("tapir")
-    }
+    static var binary: URL { TapirProcess.binary }
 
     @discardableResult
-    func tapir(_ arguments: [String], in directory: URL? = nil) throws -> Run {
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = directory }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
-        let stderrData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self),
-                   stderr: String(decoding: stderrData, as: UTF8.self))
+    func tapir(_ arguments: [String], in directory: URL? = nil) async throws -> TapirProcess.Run {
+        try await TapirProcess.run(arguments, in: directory)
     }
 
     func tempDir() throws -> URL {
@@ -45,17 +20,17 @@ struct CLITests {
         return url
     }
 
-    func status(_ ws: URL) throws -> [String: Any] {
-        let run = try tapir(["status", "--json", "--workspace", ws.path])
+    func status(_ ws: URL) async throws -> [String: Any] {
+        let run = try await tapir(["status", "--json", "--workspace", ws.path])
         #expect(run.status == 0, "\(run.stderr)")
         return try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as! [String: Any]
     }
 
-    @Test func initImportStatusExport() throws {
+    @Test func initImportStatusExport() async throws {
         let dir = try tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
         let ws = dir.appendingPathComponent("ws")
-        let initRun = try tapir(["init", ws.path])
+        let initRun = try await tapir(["init", ws.path])
         #expect(initRun.status == 0)
         for name in ["tapir.yaml", "tapir.sqlite", "exports", "logs"] {
             #expect(FileManager.default.fileExists(atPath: ws.appendingPathComponent(name).path))
@@ -68,26 +43,26 @@ struct CLITests {
             this line is broken
             """.write(to: data, atomically: true, encoding: .utf8)
         // Found from a subfolder without --workspace.
-        let imported = try tapir(["import", data.path, "--eval-fraction", "0"], in: ws.appendingPathComponent("logs"))
+        let imported = try await tapir(["import", data.path, "--eval-fraction", "0"], in: ws.appendingPathComponent("logs"))
         #expect(imported.status == 0, "\(imported.stderr)")
         #expect(imported.stdout.contains("imported 3"))
         #expect(imported.stderr.contains("seed.jsonl line 4: invalid JSON"))
 
-        let again = try tapir(["import", data.path, "--workspace", ws.path])
+        let again = try await tapir(["import", data.path, "--workspace", ws.path])
         #expect(again.status == 0)
         #expect(again.stdout.contains("imported 0") && again.stdout.contains("duplicates skipped 3"))
 
-        let summary = try status(ws)
+        let summary = try await status(ws)
         #expect(summary["instructions"] as? Int == 3)
         #expect(summary["bySplit"] as? [String: Int] == ["train": 3])
         #expect((summary["byCategory"] as? [String: Int])?["Math"] == 1)
         #expect((summary["byCategory"] as? [String: Int])?["(none)"] == 1)
         #expect(summary["responsesByRole"] as? [String: Int] == ["teacher": 3])
-        let text = try tapir(["status", "--workspace", ws.path])
+        let text = try await tapir(["status", "--workspace", ws.path])
         #expect(text.stdout.contains("Instructions: 3"))
 
         let out = dir.appendingPathComponent("out")
-        let export = try tapir(["export", "--workspace", ws.path, "--format", "sharegpt", "--out", out.path])
+        let export = try await tapir(["export", "--workspace", ws.path, "--format", "sharegpt", "--out", out.path])
         #expect(export.status == 0, "\(export.stderr)")
         let lines = try String(contentsOf: out.appendingPathComponent("sharegpt.jsonl"), encoding: .utf8).split(separator: "\n")
         #expect(lines.count == 3)
@@ -98,29 +73,29 @@ struct CLITests {
         #expect(Array(info.keys) == ["tapir_seed_sharegpt"])
     }
 
-    @Test func failuresExitNonZeroWithAReason() throws {
+    @Test func failuresExitNonZeroWithAReason() async throws {
         let dir = try tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let noWorkspace = try tapir(["status", "--workspace", dir.path])
+        let noWorkspace = try await tapir(["status", "--workspace", dir.path])
         #expect(noWorkspace.status != 0)
         #expect(noWorkspace.stderr.contains("not a tapir workspace"))
 
         let ws = dir.appendingPathComponent("ws")
-        try tapir(["init", ws.path])
+        try await tapir(["init", ws.path])
         let bad = dir.appendingPathComponent("bad.json")
         try #"[{"input": "no instruction"}, 3]"#.write(to: bad, atomically: true, encoding: .utf8)
-        let run = try tapir(["import", "--workspace", ws.path, bad.path])
+        let run = try await tapir(["import", "--workspace", ws.path, bad.path])
         #expect(run.status != 0)
         #expect(run.stderr.contains("bad.json index 0: missing instruction"))
         #expect(run.stderr.contains("bad.json index 1: expected a JSON object"))
 
         try "curriculum:\n  rounds: 2\n".write(to: ws.appendingPathComponent("tapir.yaml"), atomically: true, encoding: .utf8)
-        let config = try tapir(["import", "--workspace", ws.path, bad.path])
+        let config = try await tapir(["import", "--workspace", ws.path, bad.path])
         #expect(config.status != 0)
         #expect(config.stderr.contains("curriculum.alpha"))
     }
 
-    @Test func anotherProcessReadsWhileThisOneWrites() throws {
+    @Test func anotherProcessReadsWhileThisOneWrites() async throws {
         let dir = try tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
         let workspace = try Workspace.create(at: dir.appendingPathComponent("ws"))
@@ -137,13 +112,14 @@ struct CLITests {
         writer.start()
         var seen: [Int] = []
         for _ in 0..<8 {
-            let summary = try status(workspace.root)
+            let summary = try await status(workspace.root)
             seen.append(summary["instructions"] as? Int ?? -1)
         }
-        while try store.read({ try $0.instructionCount() }) < 10_000 { Thread.sleep(forTimeInterval: 0.05) }
+        while try await store.read({ try $0.instructionCount() }) < 10_000 { try await Task.sleep(nanoseconds: 50_000_000) }
         // Every read saw a committed state: whole batches only, never going backwards.
         #expect(seen.allSatisfy { $0 >= 0 && $0 % 250 == 0 })
         #expect(seen == seen.sorted())
-        #expect(try status(workspace.root)["instructions"] as? Int == 10_000)
+        let final = try await status(workspace.root)
+        #expect(final["instructions"] as? Int == 10_000)
     }
 }

@@ -6,33 +6,8 @@ import TapirTestSupport
 /// `tapir doctor` run as a process against a workspace whose roles point at loopback endpoints.
 @Suite("tapir doctor", .serialized)
 struct DoctorCommandTests {
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    /// Runs the `tapir` binary on a thread of its own (not the test's executor), so the
-    /// waiting does not hold up other suites' async tests.
-    func tapir(_ arguments: [String], environment: [String: String] = [:]) async throws -> Run {
-        let process = Process()
-        process.executableURL = CLITests.binary
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        return await withCheckedContinuation { continuation in
-            Thread.detachNewThread {
-                let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
-                let stderrData = err.fileHandleForReading.readDataToEndOfFile()
-                process.waitUntilExit()
-                continuation.resume(returning: Run(
-                    status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self),
-                    stderr: String(decoding: stderrData, as: UTF8.self)))
-            }
-        }
+    func tapir(_ arguments: [String], environment: [String: String] = [:]) async throws -> TapirProcess.Run {
+        try await TapirProcess.run(arguments, environment: environment)
     }
 
     /// A fresh workspace whose teacher and judge use `mainURL` and whose classifier uses `classifierURL`.
