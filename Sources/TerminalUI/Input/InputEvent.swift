@@ -10,6 +10,8 @@ public enum InputEvent: Hashable, Sendable {
     case tick
     /// Another thread posted work and woke the UI thread.
     case wake
+    /// The process was asked to stop (SIGTERM, SIGHUP): save what matters; the loop ends after this.
+    case terminate
 }
 
 /// A mouse event at a cell.
