@@ -49,7 +49,8 @@ extension Dashboard {
         if let r = d.rounds.currentRound { right.append("round \(r)") }
         right.append("cost " + Format.money(d.rounds.totalCost))
         right.append("? help")
-        StatusBar(mode: engine, left: state.message ?? state.screen.title, right: right.joined(separator: " · "), error: state.error)
+        StatusBar(mode: engine, left: state.message ?? state.screen.title,
+                  right: state.error == nil ? right.joined(separator: " · ") : "", error: state.error)
             .render(into: &buffer, rect: rect, theme: theme)
     }
 

@@ -15,7 +15,7 @@ enum ReviewScreen {
         let vm = state.data.review
         let split = Layout.columns(rect, [.percent(42), .fill(1)], spacing: 1)
         let marked = state.marked.isEmpty ? "" : " · \(state.marked.count) marked"
-        buffer.writeLine("Review · \(vm.items.count) pending · \(vm.approvedCount) approved · \(vm.rejectedCount) rejected\(marked)",
+        buffer.writeLine("Review · \(vm.items.count) pending\(marked) · \(vm.approvedCount) approved · \(vm.rejectedCount) rejected",
                          in: split[0].row(0), style: theme[.title])
         let listRect = Rect(x: split[0].x, y: split[0].y + 1, width: split[0].width, height: split[0].height - 1)
         let rows = vm.items.map { [String($0.id), $0.category, $0.text] }

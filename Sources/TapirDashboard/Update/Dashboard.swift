@@ -120,7 +120,7 @@ public enum Dashboard {
             state.marked = state.marked == all ? [] : all
         case "search": state.overlay = .search(TextField(text: state.searchQuery ?? ""))
         case "next-match", "previous-match":
-            jumpToMatch(&state, forward: action == "next-match")
+            return jumpToMatch(&state, forward: action == "next-match")
         case "next-level":
             let levels = LogsViewModel.Level.allCases
             state.logMinimum = levels[(state.logMinimum.rawValue + 1) % levels.count]
@@ -179,22 +179,22 @@ public enum Dashboard {
         return state.selectedReviewItem.map { [$0.id] } ?? []
     }
 
-    static func jumpToMatch(_ state: inout DashboardState, forward: Bool) {
+    static func jumpToMatch(_ state: inout DashboardState, forward: Bool) -> [Effect] {
         guard let q = state.searchQuery, !q.isEmpty else {
             state.message = "no search; press / to search"
-            return
+            return []
         }
         let rows = state.data.samples.rows
-        guard !rows.isEmpty else { return }
+        guard !rows.isEmpty else { return [] }
         let start = state.list(.samples).selected
         for step in 1...rows.count {
             let i = ((start + (forward ? step : -step)) % rows.count + rows.count) % rows.count
             if rows[i].text.range(of: q, options: [.caseInsensitive, .diacriticInsensitive]) != nil {
-                _ = move(&state, i - start)
-                return
+                return move(&state, i - start)
             }
         }
         state.message = "no match for “\(q)”"
+        return []
     }
 
     // MARK: - Overlays
