@@ -36,7 +36,7 @@ enum ReviewScreen {
             ("Student's answer to the parent", item.studentAnswer),
             ("Judge rationale", item.rationale),
         ]
-        let nearest = item.nearest.map { String(format: "%.2f  ", $0.similarity) + $0.text }.joined(separator: "\n")
+        let nearest = item.nearest.map { ($0.similarity.map { String(format: "%.2f  ", $0) } ?? "      ") + $0.text }.joined(separator: "\n")
         sections.append(("Nearest existing instructions (similarity)", nearest.isEmpty ? "–" : nearest))
         DetailPane.render(sections, state: &state, into: &buffer, rect: split[1], theme: theme,
                           footer: "a approve · r reject · e edit · space mark · A all · J/K scroll")

@@ -2,8 +2,9 @@
 public struct ReviewViewModel: Sendable, Equatable {
     public struct Neighbour: Sendable, Equatable {
         public var text: String
-        public var similarity: Double
-        public init(text: String, similarity: Double) {
+        /// Similarity to the new instruction, when the dedup stage recorded it.
+        public var similarity: Double?
+        public init(text: String, similarity: Double?) {
             self.text = text
             self.similarity = similarity
         }

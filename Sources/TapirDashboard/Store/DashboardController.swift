@@ -1,0 +1,116 @@
+import Foundation
+import TapirCore
+import TapirStore
+import TerminalUI
+
+/// Connects the pure dashboard core to a workspace store: performs effects (human
+/// decisions, pause, δ, theme changes) and reloads data. Lives on the UI thread.
+public final class DashboardController {
+    public private(set) var state: DashboardState
+    public let store: WorkspaceStore
+    public var query: DashboardQuery
+    public let catalog: ThemeCatalog
+    private let workspaceName: String
+    private let targetShares: [String: Double]
+    private let isEngineRunning: () -> Bool
+    /// Set when the terminal must be repainted from scratch.
+    public private(set) var needsFullRedraw = false
+
+    /// - Parameters:
+    ///   - isEngineRunning: asked on every reload (e.g. whether another process holds the engine lock).
+    public init(store: WorkspaceStore, workspaceName: String, state: DashboardState, catalog: ThemeCatalog,
+                targetShares: [String: Double] = [:], isEngineRunning: @escaping () -> Bool) {
+        self.store = store
+        self.workspaceName = workspaceName
+        self.state = state
+        self.catalog = catalog
+        self.targetShares = targetShares
+        self.isEngineRunning = isEngineRunning
+        query = DashboardQuery()
+    }
+
+    /// Applies an event and its effects. Returns false when the dashboard should close.
+    public func handle(_ event: InputEvent) -> Bool {
+        let effects = Dashboard.update(&state, event)
+        for effect in effects { perform(effect) }
+        if state.searchQuery != query.search {
+            // `esc` cleared the search (or a new one was typed): reload the Samples list.
+            query.search = state.searchQuery
+            reload()
+        }
+        return !state.quitting
+    }
+
+    /// Draws the current state.
+    public func render(width: Int, height: Int) -> CellBuffer {
+        needsFullRedraw = false
+        return Dashboard.render(&state, width: width, height: height)
+    }
+
+    /// Reloads all data from the store (and the Samples detail of the selected row).
+    public func reload() {
+        do {
+            let q = query, name = workspaceName, shares = targetShares, running = isEngineRunning()
+            let data = try store.read { try DashboardLoader.load($0, query: q, workspaceName: name, engineRunning: running, targetShares: shares) }
+            let detail = state.data.samples.detail
+            Dashboard.replaceData(&state, data)
+            if let d = detail, state.selectedSample?.id == d.id { state.data.samples.detail = d } else { loadSelectedDetail() }
+        } catch {
+            state.error = "cannot read the workspace database: \(error)"
+        }
+    }
+
+    func perform(_ effect: Effect) {
+        do {
+            switch effect {
+            case .quit: break
+            case .redraw: needsFullRedraw = true
+            case .refresh: reload()
+            case .loadTheme(let name):
+                do {
+                    state.theme = try catalog.load(name: name)
+                    state.error = nil
+                    state.message = "theme \(state.theme.name)"
+                    needsFullRedraw = true
+                } catch {
+                    state.error = error.description
+                }
+            case .setPaused(let paused):
+                try store.setControl(.paused, paused ? "true" : nil)
+                try? store.log(.info, source: "dashboard", paused ? "pause requested" : "resume requested")
+            case .setNextDelta(let d):
+                try store.setControl(.deltaNext, String(d))
+                try? store.log(.info, source: "dashboard", String(format: "δ %.2f set for the next round", d))
+            case .showRound(let n):
+                let exists = try store.read { try $0.round(n) } != nil
+                guard exists else {
+                    state.error = "round \(n) does not exist yet"
+                    return
+                }
+                query.round = n
+                state.message = "showing round \(n)"
+                reload()
+            case .approve(let ids):
+                try store.write { w in for id in ids { try w.review(instructionID: id, decision: .approve) } }
+                reload()
+            case .reject(let ids, let reason):
+                try store.write { w in for id in ids { try w.review(instructionID: id, decision: .reject, note: reason) } }
+                reload()
+            case .edit(let id, let text):
+                try store.write { w in try w.review(instructionID: id, decision: .edit(text: text)) }
+                reload()
+            case .search:
+                break  // applied by `handle` once the state holds the query
+            case .loadDetail(let id):
+                state.data.samples.detail = try store.read { try DashboardLoader.detail($0, id: id) }
+            }
+        } catch {
+            state.error = "\(error)"
+        }
+    }
+
+    private func loadSelectedDetail() {
+        guard let id = state.selectedSample?.id else { return }
+        state.data.samples.detail = try? store.read { try DashboardLoader.detail($0, id: id) }
+    }
+}
