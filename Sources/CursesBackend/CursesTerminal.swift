@@ -143,13 +143,15 @@ public final class CursesTerminal {
 
     private func readInput() {
         var ch: wint_t = 0
-        while true {
+        // Bounded so a terminal that floods input cannot starve drawing.
+        for _ in 0..<4096 {
             let r = tapir_get_wch(&ch)
             if r == tapir_err() { break }
             if r == tapir_key_code_yes() {
                 let code = Int32(ch)
                 if code == tapir_key_resize() {
-                    updateSize()
+                    // ncurses has already resized itself; just report the new size.
+                    updateSize(resizeCurses: false)
                 } else if code == tapir_key_mouse() {
                     if let m = readMouse() { pendingEvents.append(.mouse(m)) }
                 } else if let key = KeyDecoder.decode(keyCode: code) {
@@ -182,7 +184,7 @@ public final class CursesTerminal {
             guard n > 0 else { break }
             for byte in buffer[0..<n] {
                 switch Int32(byte) {
-                case SIGWINCH: updateSize()
+                case SIGWINCH: updateSize(resizeCurses: true)
                 case SIGTSTP: suspend()
                 case SIGINT: pendingEvents.append(.key(.ctrl("c")))
                 case SIGTERM, SIGHUP: pendingEvents.append(.terminate)
@@ -192,11 +194,14 @@ public final class CursesTerminal {
         }
     }
 
-    /// Reads the real size from the tty, resizes curses and queues a repaint.
-    private func updateSize() {
-        var rows: Int32 = 0, cols: Int32 = 0
-        if tapir_window_size(outputFD, &rows, &cols) == 0 {
-            resizeterm(rows, cols)
+    /// Takes the new size (from the tty when `resizeCurses`, else from ncurses, which
+    /// already resized itself), forces a full repaint and queues one `.resize` event.
+    private func updateSize(resizeCurses: Bool) {
+        if resizeCurses {
+            var rows: Int32 = 0, cols: Int32 = 0
+            if tapir_window_size(outputFD, &rows, &cols) == 0, rows != tapir_lines() || cols != tapir_cols() {
+                resizeterm(rows, cols)
+            }
         }
         width = Int(tapir_cols())
         height = Int(tapir_lines())
@@ -211,13 +216,40 @@ public final class CursesTerminal {
         SignalRelay.setActive(false)
         restoreStderr()
         signal(SIGTSTP, SIG_DFL)
-        raise(SIGTSTP)
-        // Execution continues here after SIGCONT.
+        // Process-directed: this (worker) thread may block SIGTSTP, so raise() would not stop us.
+        kill(getpid(), SIGTSTP)
+        let deferred = waitForContinue()
         SignalRelay.reinstall(SIGTSTP)
         SignalRelay.setActive(true)
         redirectStderr(to: stderrPathInUse)
         refresh()
-        updateSize()
+        updateSize(resizeCurses: true)
+        for byte in deferred {
+            switch Int32(byte) {
+            case SIGINT: pendingEvents.append(.key(.ctrl("c")))
+            case SIGTERM, SIGHUP: pendingEvents.append(.terminate)
+            default: break
+            }
+        }
+    }
+
+    /// Waits until the SIGCONT relay byte arrives (we were stopped and are running again).
+    /// Gives up after half a second without any signal, which means the stop was discarded
+    /// (e.g. an orphaned process group). Returns other signals seen meanwhile.
+    private func waitForContinue() -> [UInt8] {
+        var deferred: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 32)
+        while true {
+            var pfd = pollfd(fd: signals.readFD, events: Int16(POLLIN), revents: 0)
+            let r = poll(&pfd, 1, 500)
+            if r < 0 && errno == EINTR { continue }
+            let n = read(signals.readFD, &buffer, buffer.count)
+            guard n > 0 else { return deferred }
+            for byte in buffer[0..<n] {
+                if Int32(byte) == SIGCONT { return deferred }
+                if Int32(byte) != SIGTSTP { deferred.append(byte) }
+            }
+        }
     }
 
     // MARK: - Drawing

@@ -50,6 +50,13 @@ import Testing
         #expect(b.rowText(1).hasPrefix("␛[2J…"))
     }
 
+    @Test func tableCutsSanitisedPlaceholdersWithEllipsis() {
+        var state = ScrollState()
+        let table = Table(columns: [TableColumn("a", width: .fixed(12))], rows: [["invoice\u{202E}fdp.exe"]])
+        let b = render(12, 2) { table.render(into: &$0, rect: $0.bounds, state: &state, theme: theme) }
+        #expect(b.rowText(1) == "invoice⟨RLO…")
+    }
+
     @Test func horizontalBarChartWithMarker() {
         let chart = BarChart(bars: [Bar(label: "code", value: 10, marker: 5), Bar(label: "math", value: 5)], maxValue: 10)
         let b = render(20, 2) { chart.render(into: &$0, rect: $0.bounds, theme: theme) }

@@ -1,4 +1,5 @@
 import Foundation
+import TapirCore
 
 /// A table column: title, width and alignment.
 public struct TableColumn: Sendable, Hashable {
@@ -87,7 +88,8 @@ public struct Table: Sendable {
             var cx = rect.x
             for (i, column) in columns.enumerated() {
                 let raw = i < rows[source].count ? rows[source][i] : ""
-                var text = raw
+                // Sanitise before measuring so placeholders are cut like any other text.
+                var text = TerminalSanitizer.sanitize(raw, options: .singleLine)
                 if i == 0 && !marked.isEmpty { text = (marked.contains(source) ? "● " : "  ") + text }
                 buffer.write(TextLayout.pad(text, width: widths[i], alignment: column.alignment), x: cx, y: y, style: style, clip: rect)
                 cx += widths[i] + 1
