@@ -163,6 +163,19 @@ import TerminalUI
         #expect(c.render(width: 100, height: 30).plainText().contains("judge 11/30"))
     }
 
+    @Test func backgroundReloadArrivesThroughWake() throws {
+        let store = try makeStore()
+        let c = controller(store)
+        let loaded = DispatchSemaphore(value: 0)
+        c.wakeUI = { loaded.signal() }
+        try store.log(.warning, source: "engine", "written by the engine")
+        _ = c.handle(.tick)
+        #expect(c.state.data.logs.lines.count == 6)  // not yet installed: input is never blocked by a load
+        #expect(loaded.wait(timeout: .now() + 10) == .success)
+        _ = c.handle(.wake)
+        #expect(c.state.data.logs.lines.last?.message == "written by the engine")
+    }
+
     @Test func hostileSeedTextRendersInert() throws {
         let c = controller(try makeStore())
         send(c, "6")

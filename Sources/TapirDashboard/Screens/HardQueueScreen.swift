@@ -18,8 +18,8 @@ enum HardQueueScreen {
         let rows = items.map { [String($0.id), $0.category, Format.fixed2($0.mfd), $0.text] }
         var list = state.list(.hardQueue)
         state.pageRows = Table.visibleRows(in: tableRect)
-        let sort = state.sorts[.hardQueue] ?? TableSort(column: 2, ascending: false)
-        Table(columns: columns, rows: rows, sort: sort).render(into: &buffer, rect: tableRect, state: &list, theme: theme)
+        // The store already returns the queue hardest first; `s` re-sorts on demand.
+        Table(columns: columns, rows: rows, sort: state.sorts[.hardQueue]).render(into: &buffer, rect: tableRect, state: &list, theme: theme)
         state.lists[.hardQueue] = list
     }
 }

@@ -15,6 +15,12 @@ public final class DashboardController {
     private let isEngineRunning: () -> Bool
     /// Set when the terminal must be repainted from scratch.
     public private(set) var needsFullRedraw = false
+    /// When set, periodic reloads run on a background queue and this is called (from that
+    /// queue) when fresh data waits; the UI thread then receives `.wake` and installs it.
+    /// When nil, reloads run synchronously (tests, benchmarks).
+    public var wakeUI: (@Sendable () -> Void)?
+    private let mailbox = LoadMailbox()
+    private var backgroundLoadRunning = false
 
     /// - Parameters:
     ///   - isEngineRunning: asked on every reload (e.g. whether another process holds the engine lock).
@@ -31,6 +37,7 @@ public final class DashboardController {
 
     /// Applies an event and its effects. Returns false when the dashboard should close.
     public func handle(_ event: InputEvent) -> Bool {
+        if event == .wake { installBackgroundLoad() }
         let effects = Dashboard.update(&state, event)
         for effect in effects { perform(effect) }
         if state.searchQuery != query.search {
@@ -65,7 +72,7 @@ public final class DashboardController {
             switch effect {
             case .quit: break
             case .redraw: needsFullRedraw = true
-            case .refresh: reload()
+            case .refresh: requestReload()
             case .loadTheme(let name):
                 do {
                     state.theme = try catalog.load(name: name)
@@ -109,8 +116,55 @@ public final class DashboardController {
         }
     }
 
+    /// Periodic refresh: in the background when `wakeUI` is set, else synchronously.
+    public func requestReload() {
+        guard let wake = wakeUI else { return reload() }
+        guard !backgroundLoadRunning else { return }
+        backgroundLoadRunning = true
+        let store = store, q = query, name = workspaceName, shares = targetShares, running = isEngineRunning()
+        let mailbox = mailbox
+        DispatchQueue.global(qos: .utility).async {
+            let result = Result { try store.read { try DashboardLoader.load($0, query: q, workspaceName: name, engineRunning: running, targetShares: shares) } }
+            mailbox.put(result, query: q)
+            wake()
+        }
+    }
+
+    private func installBackgroundLoad() {
+        guard let (result, loadedQuery) = mailbox.take() else { return }
+        backgroundLoadRunning = false
+        // A load started before the query changed (search, :round) is stale.
+        guard loadedQuery == query else { return requestReload() }
+        switch result {
+        case .success(let data):
+            let detail = state.data.samples.detail
+            Dashboard.replaceData(&state, data)
+            if let d = detail, state.selectedSample?.id == d.id { state.data.samples.detail = d } else { loadSelectedDetail() }
+        case .failure(let error):
+            state.error = "cannot read the workspace database: \(error)"
+        }
+    }
+
     private func loadSelectedDetail() {
         guard let id = state.selectedSample?.id else { return }
         state.data.samples.detail = try? store.read { try DashboardLoader.detail($0, id: id) }
+    }
+}
+
+/// Hands one background load result to the UI thread.
+final class LoadMailbox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slot: (Result<DashboardData, Error>, DashboardQuery)?
+
+    func put(_ result: Result<DashboardData, Error>, query: DashboardQuery) {
+        lock.lock()
+        slot = (result, query)
+        lock.unlock()
+    }
+
+    func take() -> (Result<DashboardData, Error>, DashboardQuery)? {
+        lock.lock()
+        defer { slot = nil; lock.unlock() }
+        return slot
     }
 }

@@ -40,17 +40,19 @@ public struct Table: Sendable {
         self.marked = marked
     }
 
-    /// Source-row indices in display order.
+    /// Source-row indices in display order (stable; numbers compare numerically).
     public func displayOrder() -> [Int] {
         guard let sort, sort.column < columns.count else { return Array(rows.indices) }
+        // Parse each key once, then sort indices.
+        let texts = rows.map { sort.column < $0.count ? $0[sort.column] : "" }
+        let numbers = texts.map(Table.number)
+        let allNumeric = numbers.allSatisfy { $0 != nil }
         return rows.indices.sorted { a, b in
-            let x = sort.column < rows[a].count ? rows[a][sort.column] : ""
-            let y = sort.column < rows[b].count ? rows[b][sort.column] : ""
             let ordered: ComparisonResult
-            if let dx = Table.number(x), let dy = Table.number(y) {
+            if allNumeric, let dx = numbers[a], let dy = numbers[b] {
                 ordered = dx < dy ? .orderedAscending : (dx > dy ? .orderedDescending : .orderedSame)
             } else {
-                ordered = x.localizedStandardCompare(y)
+                ordered = texts[a].localizedStandardCompare(texts[b])
             }
             if ordered == .orderedSame { return a < b }
             return sort.ascending ? ordered == .orderedAscending : ordered == .orderedDescending
@@ -98,7 +100,9 @@ public struct Table: Sendable {
     }
 
     static func number(_ s: String) -> Double? {
+        if let d = Double(s) { return d }
         let t = s.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "%", with: "").replacingOccurrences(of: ",", with: "")
+        if t.hasPrefix("$") { return Double(t.dropFirst()) }
         return t.isEmpty ? nil : Double(t)
     }
 }

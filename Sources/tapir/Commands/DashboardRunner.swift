@@ -34,7 +34,9 @@ enum DashboardRunner {
             store: store, workspaceName: workspaceName, state: state, catalog: catalog, targetShares: targetShares,
             isEngineRunning: engineRunning)
         controller.reload()
-        terminal.run(tickMilliseconds: 1000, handle: { event in
+        let waker = terminal.waker
+        controller.wakeUI = { waker.wake() }
+        terminal.run(tickMilliseconds: 500, handle: { event in
             let keepGoing = controller.handle(event)
             if controller.needsFullRedraw { terminal.invalidate() }
             return keepGoing
