@@ -16,7 +16,9 @@ enum RoundsScreen {
     static func render(_ state: inout DashboardState, into buffer: inout CellBuffer, rect: Rect, theme: Theme) {
         let vm = state.data.rounds
         let stageRows = vm.stages.isEmpty ? 1 : vm.stages.count
-        let parts = Layout.rows(rect, [.fill(1), .fixed(stageRows + 2), .fixed(3)])
+        // The rounds table takes what it needs (at least a few rows), the charts the rest.
+        let tableHeight = max(4, min(vm.rows.count + 1, rect.height - stageRows - 2 - 4))
+        let parts = Layout.rows(rect, [.fixed(tableHeight), .fixed(stageRows + 2), .fill(1)])
         let rows = vm.rows.map { r in
             [String(r.number), Format.fixed2(r.alpha), Format.fixed2(r.delta), "\(r.stage) · \(r.state)",
              r.hardCount.map { h in r.total.map { "\(h)/\($0)" } ?? String(h) } ?? "–",
@@ -53,18 +55,22 @@ enum RoundsScreen {
             buffer.write(TextLayout.pad(eta, width: cols[4].width, alignment: .right), x: cols[4].x, y: y, style: done ? theme[.good] : theme[.muted], clip: cols[4])
         }
 
-        let chartRect = parts[2]
+        let chartRect = Rect(x: parts[2].x, y: parts[2].y + 1, width: parts[2].width, height: parts[2].height - 1)
         let halves = Layout.columns(chartRect, [.fill(1), .fill(1)], spacing: 2)
         let wins = vm.rows.compactMap(\.winRate)
-        buffer.write("win rate " + (wins.last.map { Format.percent($0) } ?? "–"), x: halves[0].x, y: halves[0].y, style: theme[.muted], clip: halves[0])
-        if wins.count >= 2 {
-            LineChart(series: [.init(values: wins, style: theme[.good])], yRange: 0...1)
-                .render(into: &buffer, rect: Rect(x: halves[0].x, y: halves[0].y + 1, width: halves[0].width, height: 2), theme: theme)
-        } else {
-            Sparkline(values: wins, range: 0...1).render(into: &buffer, rect: halves[0].row(1), style: theme[.good])
+        buffer.write("win rate per round " + (wins.last.map { Format.percent($0) } ?? "–"), x: halves[0].x, y: halves[0].y, style: theme[.title], clip: halves[0])
+        buffer.write("trainer loss " + (vm.loss.last.map { Format.fixed2($0) } ?? "–") + " · cost " + Format.money(vm.totalCost),
+                     x: halves[1].x, y: halves[1].y, style: theme[.title], clip: halves[1])
+        let plotHeight = max(1, halves[0].height - 1)
+        for (i, (values, style, range)) in [(wins, theme[.good], Optional(0.0...1.0)), (vm.loss, theme[.warning], nil)].enumerated() {
+            let area = Rect(x: halves[i].x, y: halves[i].y + 1, width: halves[i].width, height: plotHeight)
+            if values.count >= 2 && plotHeight >= 2 {
+                LineChart(series: [.init(values: values, style: style)], yRange: range).render(into: &buffer, rect: area, theme: theme)
+            } else if values.isEmpty {
+                buffer.write("no data yet", x: area.x, y: area.y, style: theme[.muted], clip: area)
+            } else {
+                Sparkline(values: values, range: range).render(into: &buffer, rect: area.row(0), style: style)
+            }
         }
-        buffer.write("trainer loss " + (vm.loss.last.map { Format.fixed2($0) } ?? "–") + "   cost " + Format.money(vm.totalCost),
-                     x: halves[1].x, y: halves[1].y, style: theme[.muted], clip: halves[1])
-        Sparkline(values: vm.loss).render(into: &buffer, rect: halves[1].row(1), style: theme[.warning])
     }
 }

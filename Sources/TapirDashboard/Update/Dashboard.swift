@@ -318,8 +318,15 @@ public enum Dashboard {
                 }
                 return []
             }
-            // Rows of the main list start below the tab bar and the table header.
-            let row = m.y - 2
+            // Rows start below the tab bar, the screen title (if any) and the table header.
+            let firstRow: Int
+            switch state.screen {
+            case .rounds, .tasks: firstRow = 2
+            case .logs: firstRow = 2
+            case .scores: return []
+            default: firstRow = 3
+            }
+            let row = m.y - firstRow
             guard row >= 0 else { return [] }
             let s = state.list(state.screen)
             return move(&state, s.offset + row - s.selected)

@@ -3,6 +3,7 @@ import Foundation
 import TapirCore
 import TapirDashboard
 import TapirStore
+import TerminalUI
 
 /// `tapir dashboard`: the ncurses dashboard on a workspace whose engine may run elsewhere.
 struct DashboardCommand: ParsableCommand {
@@ -53,6 +54,9 @@ struct UIDemoCommand: ParsableCommand {
     @Flag(help: "Pretend an engine is running (quit asks for confirmation).")
     var engineRunning = false
 
+    @Option(help: "Print every screen as plain text at WIDTHxHEIGHT (e.g. 120x40) and exit, without a terminal.")
+    var printScreens: String?
+
     func run() throws {
         let path = database ?? NSTemporaryDirectory() + "tapir-ui-demo-\(getpid()).sqlite"
         let fresh = !FileManager.default.fileExists(atPath: path)
@@ -64,6 +68,24 @@ struct UIDemoCommand: ParsableCommand {
             }
         }
         let running = engineRunning
+        if let size = printScreens {
+            let parts = size.split(separator: "x").compactMap { Int($0) }
+            guard parts.count == 2, parts[0] >= 20, parts[1] >= 6 else {
+                throw ValidationError("--print-screens wants WIDTHxHEIGHT, e.g. 120x40")
+            }
+            let controller = DashboardController(store: store, workspaceName: "demo", state: DashboardState(),
+                                                 catalog: ThemeCatalog(directories: []),
+                                                 targetShares: Dictionary(uniqueKeysWithValues: DemoWorkspaceSeeder.categories.map { ($0, 0.2) }),
+                                                 isEngineRunning: { running })
+            controller.reload()
+            for screen in Screen.allCases {
+                _ = controller.handle(.key(.char(Character(String(screen.rawValue)))))
+                print("### \(screen.rawValue) \(screen.title)\n\n```")
+                print(controller.render(width: parts[0], height: parts[1]).plainText())
+                print("```\n")
+            }
+            return
+        }
         try DashboardRunner.run(
             store: store, workspaceName: "demo", engineRunning: { running }, dashboard: .defaults, themeOverride: theme,
             targetShares: Dictionary(uniqueKeysWithValues: DemoWorkspaceSeeder.categories.map { ($0, 0.2) }),
