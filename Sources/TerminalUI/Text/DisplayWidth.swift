@@ -27,7 +27,7 @@ public enum DisplayWidth {
         if vs15 && first.properties.isEmoji && !first.properties.isEmojiPresentation { return 1 }
         if vs16 && first.properties.isEmoji { return 2 }
         if hasZWJ && emojiScalars >= 2 { return 2 }
-        // Skin-tone modifiers and keycaps ride on an emoji base.
+        // Skin-tone modifiers, keycaps and combining marks ride on the base.
         let base = scalarWidth(first)
         if base == 0 {
             // A cluster starting with a zero-width scalar (e.g. a lone combining mark):
@@ -54,7 +54,9 @@ public enum DisplayWidth {
     public static func scalarWidth(_ s: Unicode.Scalar) -> Int {
         let v = s.value
         if v < 0x20 || (0x7F...0x9F).contains(v) { return 0 }
-        if v < 0x300 { return v == 0xAD ? 0 : 1 }
+        if v < 0x300 { return 1 }
+        if isPrependedConcatenationMark(v) { return 1 }
+        if (0x1F1E6...0x1F1FF).contains(v) { return 1 }  // a lone regional indicator; pairs are flags (2)
         if isZeroWidth(s) { return 0 }
         if isWide(v) { return 2 }
         if v >= 0x2300, s.properties.isEmojiPresentation { return 2 }
@@ -66,12 +68,17 @@ public enum DisplayWidth {
         let v = s.value
         if (0x1160...0x11FF).contains(v) || (0xD7B0...0xD7FF).contains(v) { return true }  // Hangul medial/final jamo
         if (0xFE00...0xFE0F).contains(v) || (0xE0100...0xE01EF).contains(v) { return true }
-        if (0x1F3FB...0x1F3FF).contains(v) { return true }  // skin-tone modifiers (attached to a base)
         if (0xE0000...0xE007F).contains(v) { return true }
         switch s.properties.generalCategory {
         case .nonspacingMark, .enclosingMark, .format: return true
         default: return false
         }
+    }
+
+    /// Format characters that are drawn (they span the following digits), e.g. U+0600.
+    private static func isPrependedConcatenationMark(_ v: UInt32) -> Bool {
+        (0x0600...0x0605).contains(v) || v == 0x06DD || v == 0x070F || v == 0x0890 || v == 0x0891
+            || v == 0x08E2 || v == 0x110BD || v == 0x110CD
     }
 
     /// East Asian Wide (W) and Fullwidth (F) ranges outside the emoji blocks.
@@ -83,7 +90,7 @@ public enum DisplayWidth {
         0x26FA...0x26FA, 0x26FD...0x26FD, 0x2705...0x2705, 0x270A...0x270B, 0x2728...0x2728,
         0x274C...0x274C, 0x274E...0x274E, 0x2753...0x2755, 0x2757...0x2757, 0x2795...0x2797,
         0x27B0...0x27B0, 0x27BF...0x27BF, 0x2B1B...0x2B1C, 0x2B50...0x2B50, 0x2B55...0x2B55,
-        0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF,
+        0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4DC0...0x4DFF, 0x4E00...0x9FFF, 0xA000...0xA4CF,
         0xA960...0xA97F, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE10...0xFE19, 0xFE30...0xFE6F,
         0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x16FE0...0x16FE4, 0x16FF0...0x16FF1, 0x17000...0x18CD5,
         0x18D00...0x18D08, 0x1AFF0...0x1B2FF, 0x1F004...0x1F004, 0x1F0CF...0x1F0CF,
