@@ -26,5 +26,6 @@ import Testing
         #expect(try catalog.load(name: "mine")[.text].foreground == .red)
         #expect(try catalog.load(name: "default") == Theme.builtinDefault)
         #expect(throws: ThemeError.self) { try catalog.load(name: "missing") }
+        #expect(try ThemeCatalog(directories: []).load(name: b + "/mine.theme")[.text].foreground == .blue)
     }
 }

@@ -46,9 +46,11 @@ public struct ThemeCatalog: Sendable {
         return out
     }
 
-    /// Loads a theme by name (`default` is built in when no file overrides it).
+    /// Loads a theme by name (`default` is built in when no file overrides it), or from a
+    /// path when `name` contains `/` or ends in `.theme`.
     /// - Throws: `ThemeError` when no such theme exists or its file is broken.
     public func load(name: String) throws(ThemeError) -> Theme {
+        if name.contains("/") || name.hasSuffix(".theme") { return try Theme.load(path: name) }
         for dir in directories {
             let path = (dir as NSString).appendingPathComponent(name + ".theme")
             if FileManager.default.fileExists(atPath: path) { return try Theme.load(path: path) }
