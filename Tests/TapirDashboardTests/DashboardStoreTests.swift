@@ -176,6 +176,17 @@ import TerminalUI
         #expect(c.state.data.logs.lines.last?.message == "written by the engine")
     }
 
+    @Test func samplesLoadMoreRowsNearTheEnd() throws {
+        let store = try makeStore()
+        let c = controller(store)
+        c.query.sampleLimit = 10
+        c.reload()
+        #expect(c.state.data.samples.rows.count == 10)
+        send(c, "6 G")
+        #expect(c.state.data.samples.rows.count == 34)
+        #expect(c.state.data.samples.total == 34)
+    }
+
     @Test func hostileSeedTextRendersInert() throws {
         let c = controller(try makeStore())
         send(c, "6")

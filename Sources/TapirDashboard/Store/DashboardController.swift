@@ -43,8 +43,10 @@ public final class DashboardController {
         if state.searchQuery != query.search {
             // `esc` cleared the search (or a new one was typed): reload the Samples list.
             query.search = state.searchQuery
+            query.sampleLimit = DashboardQuery().sampleLimit
             reload()
         }
+        loadMoreIfNearEnd()
         return !state.quitting
     }
 
@@ -113,6 +115,26 @@ public final class DashboardController {
             }
         } catch {
             state.error = "\(error)"
+        }
+    }
+
+    /// Lists are loaded a page at a time; moving near the end of the loaded rows loads more.
+    private func loadMoreIfNearEnd() {
+        let margin = max(state.pageRows, 20)
+        switch state.screen {
+        case .samples:
+            let rows = state.data.samples.rows.count
+            if rows < state.data.samples.total, state.list(.samples).selected >= rows - margin {
+                query.sampleLimit += DashboardQuery().sampleLimit
+                reload()
+            }
+        case .hardQueue:
+            let rows = state.data.hardQueue.items.count
+            if rows >= query.listLimit, state.list(.hardQueue).selected >= rows - margin {
+                query.listLimit += DashboardQuery().listLimit
+                reload()
+            }
+        default: break
         }
     }
 
