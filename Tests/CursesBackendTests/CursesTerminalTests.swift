@@ -18,7 +18,7 @@ import Glibc
         let input: UnsafeMutablePointer<FILE>
         let terminal: CursesTerminal
 
-        init(depth: ColorDepth? = nil, environment: [String: String] = [:]) throws {
+        init(depth: ColorDepth? = nil, environment: [String: String] = [:], mouse: Bool = false) throws {
             outPath = NSTemporaryDirectory() + "curses-\(UUID().uuidString).out"
             out = fopen(outPath, "w+")!
             var fds: [Int32] = [0, 0]
@@ -27,7 +27,7 @@ import Glibc
             inWriteFD = fds[1]
             input = fdopen(inReadFD, "r")!
             terminal = try CursesTerminal(
-                options: .init(colorDepth: depth, environment: environment), output: out, input: input,
+                options: .init(colorDepth: depth, mouse: mouse, environment: environment), output: out, input: input,
                 inputFD: inReadFD, outputFD: fileno(out), term: "xterm-256color", installSignals: false)
         }
 
@@ -98,6 +98,20 @@ import Glibc
             events.append(e)
         }
         #expect(events == [.key(.char("j")), .key(.up), .key(.ctrl("d")), .key(.enter), .key(.char("字")), .key(.backspace)])
+    }
+
+    @Test func decodesSGRMouseWheelWhenEnabled() throws {
+        let h = try Harness(mouse: true)
+        // SGR (1006) reports, 1-based: wheel up and wheel down at column 3, row 4.
+        // (Button presses are not asserted: ncurses drops them when fed from a pipe in this harness.)
+        h.type("\u{1B}[<64;3;4M\u{1B}[<65;3;4M")
+        var events: [InputEvent] = []
+        while events.count < 2 {
+            let e = h.terminal.nextEvent(timeoutMilliseconds: 500)
+            if e == .tick { break }
+            events.append(e)
+        }
+        #expect(events == [.mouse(MouseEvent(kind: .wheelUp, x: 2, y: 3)), .mouse(MouseEvent(kind: .wheelDown, x: 2, y: 3))])
     }
 
     @Test func wakerFromAnotherThreadWakesTheLoop() async throws {
