@@ -19,37 +19,83 @@ public enum InstructionFingerprint {
         return String(result)
     }
 
+    /// The hash and split point of one instruction, computed in one pass.
+    public struct Fingerprint: Sendable, Hashable {
+        /// 32 hex digits identifying the normalised instruction and input.
+        public var hash: String
+        /// A number in [0, 1) derived from the normalised text.
+        public var splitPoint: Double
+
+        /// `.eval` when the split point falls below `evalFraction`.
+        public func split(evalFraction: Double) -> DataSplit {
+            evalFraction > 0 && splitPoint < evalFraction ? .eval : .train
+        }
+    }
+
+    /// Hash and split point of the normalised instruction and input.
+    public static func fingerprint(instruction: String, input: String) -> Fingerprint {
+        var digest = Digest()
+        feedNormalized(instruction, into: &digest)
+        digest.feed(0x1f)
+        feedNormalized(input, into: &digest)
+        let a = mix(digest.a), b = mix(digest.b)
+        return Fingerprint(hash: hex(a) + hex(b), splitPoint: Double(mix(a) >> 11) / Double(UInt64(1) << 53))
+    }
+
     /// 32 hex digits identifying the normalised instruction and input.
     public static func hash(instruction: String, input: String) -> String {
-        let (a, b) = digest(instruction: instruction, input: input)
-        return hex(a) + hex(b)
+        fingerprint(instruction: instruction, input: input).hash
     }
 
     /// A number in [0, 1) derived from the normalised text: the same instruction always
     /// lands on the same side of any eval fraction.
     public static func splitPoint(instruction: String, input: String) -> Double {
-        let (a, _) = digest(instruction: instruction, input: input)
-        return Double(mix(a) >> 11) / Double(UInt64(1) << 53)
+        fingerprint(instruction: instruction, input: input).splitPoint
     }
 
     /// `.eval` when the split point falls below `evalFraction`.
     public static func split(instruction: String, input: String, evalFraction: Double) -> DataSplit {
-        evalFraction > 0 && splitPoint(instruction: instruction, input: input) < evalFraction ? .eval : .train
+        fingerprint(instruction: instruction, input: input).split(evalFraction: evalFraction)
     }
 
-    private static func digest(instruction: String, input: String) -> (UInt64, UInt64) {
+    /// Two FNV-1a style 64-bit states fed with the normalised UTF-8 bytes.
+    private struct Digest {
         var a: UInt64 = 0xcbf2_9ce4_8422_2325
         var b: UInt64 = 0x6c62_272e_07bb_0142
-        let prime: UInt64 = 0x0000_0100_0000_01b3
-        func feed(_ byte: UInt8) {
+
+        mutating func feed(_ byte: UInt8) {
+            let prime: UInt64 = 0x0000_0100_0000_01b3
             a = (a ^ UInt64(byte)) &* prime
             b = (b ^ UInt64(byte)) &* prime
             b = (b << 7) | (b >> 57)
         }
-        for byte in normalize(instruction).utf8 { feed(byte) }
-        feed(0x1f)
-        for byte in normalize(input).utf8 { feed(byte) }
-        return (mix(a), mix(b))
+    }
+
+    /// Feeds the bytes of `normalize(text)`; ASCII text takes a fast path with the same result.
+    private static func feedNormalized(_ text: String, into digest: inout Digest) {
+        var text = text
+        let ascii = text.withUTF8 { bytes -> Bool in
+            for byte in bytes where byte >= 0x80 { return false }
+            var pendingSpace = false
+            var started = false
+            for var byte in bytes {
+                if byte == 0x20 || (0x09...0x0D).contains(byte) {
+                    pendingSpace = started
+                    continue
+                }
+                if pendingSpace {
+                    digest.feed(0x20)
+                    pendingSpace = false
+                }
+                if byte >= 0x41 && byte <= 0x5A { byte += 0x20 }
+                digest.feed(byte)
+                started = true
+            }
+            return true
+        }
+        if !ascii {
+            for byte in normalize(text).utf8 { digest.feed(byte) }
+        }
     }
 
     /// SplitMix64 finaliser: spreads every input bit over the output.

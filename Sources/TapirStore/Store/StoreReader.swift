@@ -34,6 +34,11 @@ public struct StoreReader {
         return try InstructionRecord.fetchAll(db, sql: sql, arguments: arguments)
     }
 
+    /// The instructions with these ids, in id order (missing ids are skipped).
+    public func instructions(ids: [Int64]) throws -> [InstructionRecord] {
+        try InstructionRecord.fetchAll(db, keys: ids).sorted { ($0.id ?? 0) < ($1.id ?? 0) }
+    }
+
     public func instructionIDs(_ filter: InstructionFilter = .init()) throws -> [Int64] {
         let (condition, arguments) = filter.sql()
         return try Int64.fetchAll(db, sql: "SELECT i.id FROM instructions i WHERE \(condition) ORDER BY i.id", arguments: arguments)
@@ -93,6 +98,17 @@ public struct StoreReader {
             SELECT * FROM responses WHERE instruction_id = ? AND role = 'teacher' AND round <= ?
             ORDER BY round DESC LIMIT 1
             """, arguments: [instructionID, round])
+    }
+
+    /// For every instruction with one, its latest teacher response at or before `round`.
+    public func teacherResponses(upToRound round: Int = .max) throws -> [Int64: ResponseRecord] {
+        var result: [Int64: ResponseRecord] = [:]
+        for response in try ResponseRecord.fetchAll(db, sql: """
+            SELECT * FROM responses WHERE role = 'teacher' AND round <= ? ORDER BY instruction_id, round
+            """, arguments: [round]) {
+            result[response.instructionID] = response
+        }
+        return result
     }
 
     /// The response to train on: the latest refined one, else the latest teacher one.

@@ -34,6 +34,11 @@ public struct StoreWriter {
         }
     }
 
+    /// Sets many categories at once (same rule as `setCategory`).
+    public func setCategories(_ labels: [(instructionID: Int64, category: String)], source: CategorySource) throws {
+        for label in labels { try setCategory(instructionID: label.instructionID, category: label.category, source: source) }
+    }
+
     public func setState(instructionID: Int64, state: InstructionState) throws {
         try db.execute(sql: "UPDATE instructions SET state = ? WHERE id = ?", arguments: [state.rawValue, instructionID])
     }
@@ -49,6 +54,12 @@ public struct StoreWriter {
         response.id = try Int64.fetchOne(db, sql: "SELECT id FROM responses WHERE instruction_id = ? AND role = ? AND round = ?",
                                          arguments: [response.instructionID, response.role.rawValue, response.round])
         return response
+    }
+
+    /// Saves many responses (each inserted or replaced as by `saveResponse`).
+    @discardableResult
+    public func saveResponses(_ responses: [ResponseRecord]) throws -> [ResponseRecord] {
+        try responses.map { try saveResponse($0) }
     }
 
     /// Inserts or replaces the judgement for (instruction, round).
