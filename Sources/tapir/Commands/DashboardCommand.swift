@@ -6,7 +6,7 @@ import TapirStore
 import TerminalUI
 
 /// `tapir dashboard`: the ncurses dashboard on a workspace whose engine may run elsewhere.
-struct DashboardCommand: ParsableCommand {
+struct DashboardCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dashboard",
         abstract: "Open the dashboard on a workspace (attach to an engine running in another process).")
@@ -20,7 +20,7 @@ struct DashboardCommand: ParsableCommand {
     @Flag(help: "Print the key reference as markdown and exit.")
     var keys = false
 
-    func run() throws {
+    func run() async throws {
         if keys {
             print(DashboardKeymap.standard.markdownReference(), terminator: "")
             return
@@ -32,7 +32,7 @@ struct DashboardCommand: ParsableCommand {
         let store = try ws.openStore()
         let shares = Dictionary((config?.taxonomy.categories ?? []).map { ($0.name, $0.targetShare) }, uniquingKeysWith: { a, _ in a })
         try FileManager.default.createDirectory(at: ws.logsURL, withIntermediateDirectories: true)
-        try DashboardRunner.run(
+        try await DashboardRunner.run(
             store: store, workspaceName: ws.root.lastPathComponent, engineRunning: { EngineProbe.isLocked(ws.lockURL) },
             dashboard: config?.dashboard ?? .defaults, themeOverride: theme, targetShares: shares,
             logPath: ws.logsURL.appendingPathComponent("dashboard-stderr.log").path, notices: notices)
@@ -41,7 +41,7 @@ struct DashboardCommand: ParsableCommand {
 
 /// `tapir ui-demo` (hidden): the dashboard on a throw-away database filled with a small
 /// demo history, for trying the interface and for the terminal smoke test.
-struct UIDemoCommand: ParsableCommand {
+struct UIDemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ui-demo", abstract: "Open the dashboard on a generated demo history.", shouldDisplay: false)
 
@@ -57,7 +57,7 @@ struct UIDemoCommand: ParsableCommand {
     @Option(help: "Print every screen as plain text at WIDTHxHEIGHT (e.g. 120x40) and exit, without a terminal.")
     var printScreens: String?
 
-    func run() throws {
+    func run() async throws {
         let path = database ?? NSTemporaryDirectory() + "tapir-ui-demo-\(getpid()).sqlite"
         let fresh = !FileManager.default.fileExists(atPath: path)
         let store = try WorkspaceStore(path: path)
@@ -86,7 +86,7 @@ struct UIDemoCommand: ParsableCommand {
             }
             return
         }
-        try DashboardRunner.run(
+        try await DashboardRunner.run(
             store: store, workspaceName: "demo", engineRunning: { running }, dashboard: .defaults, themeOverride: theme,
             targetShares: Dictionary(uniqueKeysWithValues: DemoWorkspaceSeeder.categories.map { ($0, 0.2) }),
             logPath: nil)

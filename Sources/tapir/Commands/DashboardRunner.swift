@@ -7,10 +7,34 @@ import TerminalUI
 
 /// Composition of the dashboard: terminal backend + controller + store.
 enum DashboardRunner {
-    /// Opens the dashboard on `store` and blocks until the user quits. Problems that are not
-    /// fatal (broken theme, conflicting key overrides) are shown in the status bar.
-    static func run(store: WorkspaceStore, workspaceName: String, engineRunning: @escaping () -> Bool, dashboard: DashboardConfig,
-                    themeOverride: String?, targetShares: [String: Double], logPath: String?, notices: [String] = []) throws {
+    /// Opens the dashboard on `store` until the user quits. The UI loop runs on its own
+    /// thread (the only one that touches ncurses), so the caller's cooperative thread stays
+    /// free for in-process engine work. Problems that are not fatal (broken theme,
+    /// conflicting key overrides) are shown in the status bar.
+    static func run(store: WorkspaceStore, workspaceName: String, engineRunning: @escaping @Sendable () -> Bool,
+                    dashboard: DashboardConfig, themeOverride: String?, targetShares: [String: Double],
+                    logPath: String?, notices: [String] = []) async throws {
+        try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, Error>) in
+            let thread = Thread {
+                do {
+                    try runOnCurrentThread(store: store, workspaceName: workspaceName, engineRunning: engineRunning,
+                                           dashboard: dashboard, themeOverride: themeOverride, targetShares: targetShares,
+                                           logPath: logPath, notices: notices)
+                    done.resume()
+                } catch {
+                    done.resume(throwing: error)
+                }
+            }
+            thread.name = "tapir-ui"
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+    }
+
+    /// The UI loop itself; blocks the calling thread until the user quits.
+    static func runOnCurrentThread(store: WorkspaceStore, workspaceName: String, engineRunning: @escaping @Sendable () -> Bool,
+                                   dashboard: DashboardConfig, themeOverride: String?, targetShares: [String: Double],
+                                   logPath: String?, notices: [String] = []) throws {
         let terminal = try CursesTerminal(options: .init(mouse: dashboard.mouse, stderrPath: logPath))
         defer { terminal.close() }
         var problems = notices
