@@ -31,7 +31,7 @@ struct WorkspaceStoreTests {
         #expect(mode == "wal")
         // Reopening is a no-op.
         let again = try WorkspaceStore(path: store.path)
-        #expect(try again.appliedMigrations() == ["v1", "v2"])
+        #expect(try again.appliedMigrations() == ["v1", "v2", "v3"])
     }
 
     @Test func migratesAnExistingV1Database() throws {
@@ -48,7 +48,7 @@ struct WorkspaceStoreTests {
             }
         }
         let store = try WorkspaceStore(path: path)
-        #expect(try store.appliedMigrations() == ["v1", "v2"])
+        #expect(try store.appliedMigrations() == StoreMigrations.identifiers)
         let old = try store.read { try $0.instructions() }
         #expect(old.map(\.text) == ["Old instruction"])
         try store.setControl(.paused, "true")
@@ -115,6 +115,9 @@ struct WorkspaceStoreTests {
             ])
         }
         #expect(try store.read { try $0.judgements(round: 1) }.count == 3)
+        #expect(try store.read { try $0.judgements(instructionID: c) }.map(\.mfd) == [4.0])
+        #expect(try store.read { try $0.selections(instructionID: b) }.map(\.hard) == [false])
+        #expect(try store.read { try $0.difficulties(instructionID: a) }.map(\.kind) == [.judge])
         #expect(try store.read { try $0.instructionIDsWithoutJudgement(round: 1) }.isEmpty)
         let queue = try store.read { try $0.hardQueue(round: 1) }
         #expect(queue.map(\.instruction.id) == [c, a])
@@ -239,6 +242,8 @@ struct WorkspaceStoreTests {
         let examples = try store.read { try $0.trainingExamples(round: 1) }
         #expect(examples.map(\.instruction) == ["B", "A", "A"])
         #expect(examples.map(\.hard) == [false, true, true])
+        #expect(try store.read { try $0.compositionCategoryCounts(round: 1) } == ["Math": 2, "Writing": 1])
+        #expect(try store.read { try $0.composedRounds(instructionID: a) } == [1])
     }
 
     @Test func eventsAndControl() throws {
@@ -330,5 +335,40 @@ struct WorkspaceStoreTests {
         #expect(try Workspace.locate(explicit: root.path).root.path == workspace.root.path)
         #expect(throws: WorkspaceError.self) { _ = try Workspace.locate(explicit: temp.url.path) }
         #expect(throws: WorkspaceError.self) { _ = try Workspace.locate(explicit: nil, from: URL(fileURLWithPath: "/proc/self")) }
+    }
+}
+
+@Suite("Engine lock across processes")
+struct WorkspaceLockProcessTests {
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/flock")))
+    func killedHolderReleasesTheLock() throws {
+        let temp = try TempDirectory()
+        let url = temp.file(".tapir.lock")
+        FileManager.default.createFile(atPath: url.path, contents: nil)
+        // Another process takes the same flock and then dies without unlocking.
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/bin/sh")
+        holder.arguments = ["-c", "exec 9<>\"$0\"; /usr/bin/flock --exclusive 9; exec sleep 30", url.path]
+        try holder.run()
+        var refused = false
+        for _ in 0..<100 {
+            do {
+                _ = try WorkspaceLock.acquire(at: url)
+            } catch WorkspaceError.locked {
+                refused = true
+                break
+            }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        #expect(refused)
+        kill(holder.processIdentifier, SIGKILL)
+        holder.waitUntilExit()
+        // The kernel drops a dead process's lock: no stale lock after a crash.
+        var acquired: WorkspaceLock?
+        for _ in 0..<40 where acquired == nil {
+            acquired = try? WorkspaceLock.acquire(at: url)
+            if acquired == nil { Thread.sleep(forTimeInterval: 0.05) }
+        }
+        #expect(acquired != nil)
     }
 }

@@ -61,19 +61,31 @@ public struct DatasetReader: Sendable {
     // MARK: - JSON lines
 
     func readLines(_ data: Data, file: String, _ body: (Result<DatasetRecord, DatasetIssue>) throws -> Void) throws {
-        var line = 0
-        var start = data.startIndex
-        let end = data.endIndex
-        while start < end {
-            line += 1
-            let newline = data[start..<end].firstIndex(of: 0x0A) ?? end
-            var lineEnd = newline
-            if lineEnd > start, data[lineEnd - 1] == 0x0D { lineEnd -= 1 }
-            let slice = data[start..<lineEnd]
-            if !slice.allSatisfy(Self.isSpace) {
-                try body(record(slice, at: DatasetLocation(file: file, kind: .line, number: line)))
+        // (line number, byte range) of every non-blank line, found in one pass over the bytes.
+        var lines: [(number: Int, range: Range<Int>)] = []
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            let count = bytes.count
+            var number = 0
+            var start = 0
+            while start < count {
+                number += 1
+                var end = start
+                var blank = true
+                while end < count, bytes[end] != 0x0A {
+                    if blank, !Self.isSpace(bytes[end]) { blank = false }
+                    end += 1
+                }
+                var trimmed = end
+                if trimmed > start, bytes[trimmed - 1] == 0x0D { trimmed -= 1 }
+                if !blank { lines.append((number, start..<trimmed)) }
+                start = end + 1
             }
-            start = newline < end ? newline + 1 : end
+        }
+        let base = data.startIndex
+        for line in lines {
+            let slice = data[(base + line.range.lowerBound)..<(base + line.range.upperBound)]
+            try body(record(slice, at: DatasetLocation(file: file, kind: .line, number: line.number)))
         }
     }
 

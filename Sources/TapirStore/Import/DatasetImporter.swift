@@ -52,37 +52,119 @@ public struct ImportReport: Sendable, Hashable, Codable {
 /// transactions, skip duplicates, split train/eval deterministically.
 public enum DatasetImporter {
     /// Imports `url` into `store`. Bad records are reported and skipped; good ones import.
+    /// Parsing runs on its own thread while this one writes the previous batch.
     public static func importFile(_ url: URL, into store: WorkspaceStore, options: ImportOptions = ImportOptions()) throws -> ImportReport {
         let reader = DatasetReader(
             parser: DatasetRecordParser(format: options.format, categoryField: options.categoryField),
             maxRecordBytes: options.maxRecordBytes)
+        let channel = BatchChannel()
+        let batchSize = max(1, options.batchSize)
+        let parser = Thread {
+            var batch: [DatasetRecord] = []
+            batch.reserveCapacity(batchSize)
+            var invalid = 0
+            var issues: [String] = []
+            do {
+                try reader.read(url) { result in
+                    switch result {
+                    case let .success(record):
+                        batch.append(record)
+                        if batch.count >= batchSize {
+                            try channel.put(batch)
+                            batch.removeAll(keepingCapacity: true)
+                        }
+                    case let .failure(issue):
+                        invalid += 1
+                        if issues.count < ImportReport.maxIssues { issues.append(issue.description) }
+                    }
+                }
+                if !batch.isEmpty { try channel.put(batch) }
+            } catch {
+                // Only a cancelled channel throws here: the writer already failed.
+            }
+            channel.finish(invalid: invalid, issues: issues)
+        }
+        parser.stackSize = 1 << 22
+        parser.start()
+
         var report = ImportReport(file: url.path, imported: 0, duplicates: 0, invalid: 0, eval: 0, withOutput: 0,
                                   withCategory: 0, issues: [])
-        var batch: [DatasetRecord] = []
-        batch.reserveCapacity(options.batchSize)
-        func flush() throws {
-            guard !batch.isEmpty else { return }
-            let records = batch
-            let counts = try store.write { try $0.importRecords(records, options: options) }
-            report.imported += counts.imported
-            report.duplicates += counts.duplicates
-            report.eval += counts.eval
-            report.withOutput += counts.withOutput
-            report.withCategory += counts.withCategory
-            batch.removeAll(keepingCapacity: true)
-        }
-        try reader.read(url) { result in
-            switch result {
-            case let .success(record):
-                batch.append(record)
-                if batch.count >= options.batchSize { try flush() }
-            case let .failure(issue):
-                report.invalid += 1
-                if report.issues.count < ImportReport.maxIssues { report.issues.append(issue.description) }
+        do {
+            while let records = channel.take() {
+                let counts = try store.write { try $0.importRecords(records, options: options) }
+                report.imported += counts.imported
+                report.duplicates += counts.duplicates
+                report.eval += counts.eval
+                report.withOutput += counts.withOutput
+                report.withCategory += counts.withCategory
             }
+        } catch {
+            channel.cancel()
+            _ = channel.waitUntilFinished()
+            throw error
         }
-        try flush()
+        let parsed = channel.waitUntilFinished()
+        report.invalid = parsed.invalid
+        report.issues = parsed.issues
         return report
+    }
+}
+
+/// A bounded hand-over of record batches from the parsing thread to the writing thread.
+private final class BatchChannel: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var batches: [[DatasetRecord]] = []
+    private var finished = false
+    private var cancelled = false
+    private var invalid = 0
+    private var issues: [String] = []
+    private let capacity = 2
+
+    struct Cancelled: Error {}
+
+    /// Waits for room, then queues `batch`; throws once the consumer cancelled.
+    func put(_ batch: [DatasetRecord]) throws {
+        condition.lock()
+        defer { condition.unlock() }
+        while batches.count >= capacity && !cancelled { condition.wait() }
+        if cancelled { throw Cancelled() }
+        batches.append(batch)
+        condition.broadcast()
+    }
+
+    /// The next batch, or `nil` when the producer finished and everything was taken.
+    func take() -> [DatasetRecord]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while batches.isEmpty && !finished { condition.wait() }
+        if batches.isEmpty { return nil }
+        let batch = batches.removeFirst()
+        condition.broadcast()
+        return batch
+    }
+
+    func finish(invalid: Int, issues: [String]) {
+        condition.lock()
+        self.invalid = invalid
+        self.issues = issues
+        finished = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        batches.removeAll()
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func waitUntilFinished() -> (invalid: Int, issues: [String]) {
+        condition.lock()
+        defer { condition.unlock() }
+        while !finished { condition.wait() }
+        return (invalid, issues)
     }
 }
 

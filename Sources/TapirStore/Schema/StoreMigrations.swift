@@ -4,13 +4,14 @@ import GRDB
 /// the next one. docs/ARCHITECTURE.md documents the resulting schema.
 public enum StoreMigrations {
     /// Migration identifiers in order.
-    public static let identifiers = ["v1", "v2"]
+    public static let identifiers = ["v1", "v2", "v3"]
 
     /// The migrator for every workspace database.
     public static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1", migrate: v1)
         migrator.registerMigration("v2", migrate: v2)
+        migrator.registerMigration("v3", migrate: v3)
         return migrator
     }
 
@@ -216,6 +217,14 @@ public enum StoreMigrations {
             CREATE INDEX instructions_created_round ON instructions(created_round, state);
             CREATE INDEX instructions_source ON instructions(source, state);
             CREATE INDEX evaluations_round_category ON evaluations(round, category, verdict);
+            """)
+    }
+
+    /// Covering indices so status counts never scan the instruction texts.
+    static func v3(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE INDEX instructions_state_category ON instructions(state, category);
+            CREATE INDEX responses_role ON responses(role);
             """)
     }
 }

@@ -49,18 +49,21 @@ private final class LastValue<Value: Equatable>: @unchecked Sendable {
 
 extension WorkspaceStore {
     /// Calls `onChange` on `queue` with the value of `query` now and whenever it changes.
+    /// `queue` defaults to a private serial queue (not the main queue, which a terminal UI
+    /// thread blocked in `poll` never drains).
     ///
     /// Writes through this process's store are noticed at once (GRDB `ValueObservation`);
     /// writes by other processes (a headless engine, another dashboard) are noticed by
     /// re-running `query` every `pollInterval` seconds (`nil`: no polling). Equal
     /// consecutive values are delivered once. Keep the returned value to keep observing.
     public func observe<Value: Sendable & Equatable>(
-        on queue: DispatchQueue = .main,
+        on queue: DispatchQueue? = nil,
         pollInterval: TimeInterval? = 0.5,
         _ query: @escaping @Sendable (StoreReader) throws -> Value,
         onError: @escaping @Sendable (Error) -> Void,
         onChange: @escaping @Sendable (Value) -> Void
     ) -> StoreCancellable {
+        let queue = queue ?? DispatchQueue(label: "tapir.store.observe")
         let last = LastValue<Value>()
         let deliver: @Sendable (Value) -> Void = { value in
             if last.isNew(value) { onChange(value) }

@@ -367,6 +367,40 @@ public struct StoreReader {
         }
     }
 
+    /// Category counts of `round`'s composed training set (repeats counted): the actual mix.
+    public func compositionCategoryCounts(round: Int) throws -> [String?: Int] {
+        var result: [String?: Int] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT i.category, COUNT(*) AS n FROM compositions c JOIN instructions i ON i.id = c.instruction_id
+            WHERE c.round = ? GROUP BY i.category
+            """, arguments: [round]) {
+            result[row["category"] as String?] = row["n"]
+        }
+        return result
+    }
+
+    // MARK: - Lineage of one instruction
+
+    /// Every round's judgement of one instruction, oldest round first.
+    public func judgements(instructionID: Int64) throws -> [JudgementRecord] {
+        try JudgementRecord.fetchAll(db, sql: "SELECT * FROM judgements WHERE instruction_id = ? ORDER BY round", arguments: [instructionID])
+    }
+
+    /// Every difficulty value of one instruction, by round then kind.
+    public func difficulties(instructionID: Int64) throws -> [DifficultyRecord] {
+        try DifficultyRecord.fetchAll(db, sql: "SELECT * FROM difficulty WHERE instruction_id = ? ORDER BY round, kind", arguments: [instructionID])
+    }
+
+    /// Every round's hard/easy flag of one instruction.
+    public func selections(instructionID: Int64) throws -> [SelectionRecord] {
+        try SelectionRecord.fetchAll(db, sql: "SELECT * FROM selection WHERE instruction_id = ? ORDER BY round", arguments: [instructionID])
+    }
+
+    /// The rounds whose composed training set includes the instruction.
+    public func composedRounds(instructionID: Int64) throws -> [Int] {
+        try Int.fetchAll(db, sql: "SELECT DISTINCT round FROM compositions WHERE instruction_id = ? ORDER BY round", arguments: [instructionID])
+    }
+
     // MARK: - Evaluations
 
     public func evaluations(round: Int) throws -> [EvaluationRecord] {

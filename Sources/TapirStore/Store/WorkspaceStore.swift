@@ -21,6 +21,8 @@ public final class WorkspaceStore: Sendable {
         configuration.foreignKeysEnabled = true
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // Map the file instead of copying pages through read(): cheaper scans.
+            try db.execute(sql: "PRAGMA mmap_size = 268435456")
         }
         self.path = path
         self.pool = try DatabasePool(path: path, configuration: configuration)
