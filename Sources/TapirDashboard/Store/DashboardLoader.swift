@@ -57,12 +57,10 @@ public enum DashboardLoader {
         let responses = try reader.responses(instructionID: id).map {
             SamplesViewModel.Detail.Response(role: $0.role.rawValue, round: $0.round, model: $0.model, text: $0.text)
         }
-        var judgements: [SamplesViewModel.Detail.Judgement] = []
-        for r in try reader.rounds() {
-            guard let j = try reader.judgement(instructionID: id, round: r.number) else { continue }
-            judgements.append(.init(round: j.round, teacher: mean(j.teacherScoreAB, j.teacherScoreBA),
-                                    student: mean(j.studentScoreAB, j.studentScoreBA), mfd: j.mfd,
-                                    rationale: j.rationale ?? j.error ?? ""))
+        let judgements = try reader.judgements(instructionID: id).map { j in
+            SamplesViewModel.Detail.Judgement(round: j.round, teacher: mean(j.teacherScoreAB, j.teacherScoreBA),
+                                              student: mean(j.studentScoreAB, j.studentScoreBA), mfd: j.mfd,
+                                              rationale: j.rationale ?? j.error ?? "")
         }
         var lineage: [String] = []
         var cursor: InstructionRecord? = instruction
@@ -71,6 +69,10 @@ public enum DashboardLoader {
             lineage.insert("\(current.source.rawValue) #\(cid) (round \(current.createdRound))", at: 0)
             cursor = try current.parentID.flatMap { try reader.instruction(id: $0) }
         }
+        for sel in try reader.selections(instructionID: id) {
+            lineage.append(String(format: "round %d: %@ (%.2f vs δ %.2f)", sel.round, sel.hard ? "hard" : "easy", sel.value, sel.delta))
+        }
+        for round in try reader.composedRounds(instructionID: id) { lineage.append("round \(round) training set") }
         return .init(id: id, text: instruction.text, input: instruction.input, responses: responses, judgements: judgements, lineage: lineage)
     }
 
@@ -102,7 +104,9 @@ public enum DashboardLoader {
     }
 
     static func tasks(_ reader: StoreReader, round: Int?, targetShares: [String: Double]) throws -> TasksViewModel {
-        let counts = try reader.categoryCounts(.activeTrain)
+        // The actual mix is the round's composed training set once it exists, else the pool.
+        let composed = try round.map { try reader.compositionCategoryCounts(round: $0) } ?? [:]
+        let counts = composed.isEmpty ? try reader.categoryCounts(.activeTrain) : composed
         let total = max(1, counts.values.reduce(0, +))
         let hard = try round.map { try reader.hardShareByCategory(round: $0) } ?? [:]
         let categories = counts.map { name, n -> TasksViewModel.Category in
