@@ -50,6 +50,19 @@ import Testing
         #expect(b.rowText(1).hasPrefix("␛[2J…"))
     }
 
+    @Test func lazyTableFormatsOnlyVisibleRows() {
+        let built = Counter()
+        var state = ScrollState()
+        state.move(500, count: 100_000, visible: 3)
+        let table = Table(columns: [TableColumn("n")], rowCount: 100_000) { i in
+            built.increment()
+            return ["row \(i)"]
+        }
+        let b = render(10, 4) { table.render(into: &$0, rect: $0.bounds, state: &state, theme: theme) }
+        #expect(b.plainText() == "n\nrow 498\nrow 499\nrow 500")
+        #expect(built.value == 3)
+    }
+
     @Test func tableCutsSanitisedPlaceholdersWithEllipsis() {
         var state = ScrollState()
         let table = Table(columns: [TableColumn("a", width: .fixed(12))], rows: [["invoice\u{202E}fdp.exe"]])
@@ -211,4 +224,10 @@ import Testing
         let b = render(10, 3) { Box.draw(&$0, $0.bounds, title: "Hi", theme: theme) }
         #expect(b.plainText() == "┌ Hi ────┐\n│        │\n└────────┘")
     }
+}
+
+/// Counts calls from a @Sendable closure (tests run the closure on one thread).
+final class Counter: @unchecked Sendable {
+    private(set) var value = 0
+    func increment() { value += 1 }
 }

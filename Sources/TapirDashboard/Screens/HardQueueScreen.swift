@@ -15,11 +15,13 @@ enum HardQueueScreen {
         let round = state.data.hardQueue.round.map { "round \($0) · " } ?? ""
         buffer.writeLine("Hard queue · \(round)\(items.count) instructions · \(filter)", in: rect.row(0), style: theme[.title])
         let tableRect = Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 1)
-        let rows = items.map { [String($0.id), $0.category, Format.fixed2($0.mfd), $0.text] }
+        let format: @Sendable (HardQueueViewModel.Item) -> [String] = { [String($0.id), $0.category, Format.fixed2($0.mfd), $0.text] }
         var list = state.list(.hardQueue)
         state.pageRows = Table.visibleRows(in: tableRect)
         // The store already returns the queue hardest first; `s` re-sorts on demand.
-        Table(columns: columns, rows: rows, sort: state.sorts[.hardQueue]).render(into: &buffer, rect: tableRect, state: &list, theme: theme)
+        let table = state.sorts[.hardQueue].map { Table(columns: columns, rows: items.map(format), sort: $0) }
+            ?? Table(columns: columns, rowCount: items.count) { format(items[$0]) }
+        table.render(into: &buffer, rect: tableRect, state: &list, theme: theme)
         state.lists[.hardQueue] = list
     }
 }

@@ -18,11 +18,11 @@ enum ReviewScreen {
         buffer.writeLine("Review · \(vm.items.count) pending\(marked) · \(vm.approvedCount) approved · \(vm.rejectedCount) rejected",
                          in: split[0].row(0), style: theme[.title])
         let listRect = Rect(x: split[0].x, y: split[0].y + 1, width: split[0].width, height: split[0].height - 1)
-        let rows = vm.items.map { [String($0.id), $0.category, $0.text] }
-        let markedRows = Set(vm.items.indices.filter { state.marked.contains(vm.items[$0].id) })
+        let items = vm.items
+        let markedRows = state.marked.isEmpty ? [] : Set(items.indices.filter { state.marked.contains(items[$0].id) })
         var list = state.list(.review)
         state.pageRows = Table.visibleRows(in: listRect)
-        Table(columns: columns, rows: rows, marked: markedRows).render(into: &buffer, rect: listRect, state: &list, theme: theme)
+        Table(columns: columns, rowCount: items.count, marked: markedRows) { [String(items[$0].id), items[$0].category, items[$0].text] }.render(into: &buffer, rect: listRect, state: &list, theme: theme)
         state.lists[.review] = list
         for y in rect.y..<rect.maxY { buffer.write("│", x: split[1].x - 1, y: y, style: theme[.border]) }
 

@@ -17,7 +17,8 @@ enum SamplesScreen {
         let listRect = Rect(x: split[0].x, y: split[0].y + 1, width: split[0].width, height: split[0].height - 1)
         var list = state.list(.samples)
         state.pageRows = Table.visibleRows(in: listRect)
-        Table(columns: columns, rows: vm.rows.map { [String($0.id), $0.category, $0.text] })
+        let rows = vm.rows
+        Table(columns: columns, rowCount: rows.count) { [String(rows[$0].id), rows[$0].category, rows[$0].text] }
             .render(into: &buffer, rect: listRect, state: &list, theme: theme)
         state.lists[.samples] = list
         for y in rect.y..<rect.maxY { buffer.write("│", x: split[1].x - 1, y: y, style: theme[.border]) }

@@ -29,9 +29,23 @@ public struct TableSort: Sendable, Hashable {
 public struct Table: Sendable {
     public var columns: [TableColumn]
     public var rows: [[String]]
+    /// Lazily built rows (large unsorted lists): only visible rows are formatted.
+    private var lazyCount: Int?
+    private var lazyRow: (@Sendable (Int) -> [String])?
     public var sort: TableSort?
     /// Rows marked by bulk selection (indices into the sorted order's source rows).
     public var marked: Set<Int>
+
+    /// A table whose rows are built on demand, in source order (no sorting): for long lists
+    /// only the visible rows are ever formatted.
+    public init(columns: [TableColumn], rowCount: Int, marked: Set<Int> = [], row: @escaping @Sendable (Int) -> [String]) {
+        self.columns = columns
+        self.rows = []
+        self.sort = nil
+        self.marked = marked
+        lazyCount = rowCount
+        lazyRow = row
+    }
 
     public init(columns: [TableColumn], rows: [[String]], sort: TableSort? = nil, marked: Set<Int> = []) {
         self.columns = columns
@@ -42,6 +56,7 @@ public struct Table: Sendable {
 
     /// Source-row indices in display order (stable; numbers compare numerically).
     public func displayOrder() -> [Int] {
+        if let lazyCount { return Array(0..<lazyCount) }
         guard let sort, sort.column < columns.count else { return Array(rows.indices) }
         // Parse each key once, then sort indices.
         let texts = rows.map { sort.column < $0.count ? $0[sort.column] : "" }
@@ -88,8 +103,9 @@ public struct Table: Sendable {
             if marked.contains(source) && index != state.selected { style = theme[.accent] }
             buffer.fill(Rect(x: rect.x, y: y, width: rect.width, height: 1), style: style)
             var cx = rect.x
+            let cells = lazyRow?(source) ?? rows[source]
             for (i, column) in columns.enumerated() {
-                let raw = i < rows[source].count ? rows[source][i] : ""
+                let raw = i < cells.count ? cells[i] : ""
                 // Sanitise before measuring so placeholders are cut like any other text.
                 var text = TerminalSanitizer.sanitize(raw, options: .singleLine)
                 if i == 0 && !marked.isEmpty { text = (marked.contains(source) ? "● " : "  ") + text }
