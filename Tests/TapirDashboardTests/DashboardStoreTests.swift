@@ -17,6 +17,7 @@ import TerminalUI
     func controller(_ store: WorkspaceStore, running: Bool = true) -> DashboardController {
         let c = DashboardController(store: store, workspaceName: "test", state: DashboardState(),
                                     catalog: ThemeCatalog(directories: []), isEngineRunning: { running })
+        c.query.screens = nil  // these tests look at every screen's data
         c.reload()
         return c
     }
@@ -188,6 +189,19 @@ import TerminalUI
         send(c, "6 G")
         #expect(c.state.data.samples.rows.count == 34)
         #expect(c.state.data.samples.total == 34)
+    }
+
+    @Test func onlyTheVisibleScreensDataIsLoaded() throws {
+        let c = DashboardController(store: try makeStore(), workspaceName: "t", state: DashboardState(),
+                                    catalog: ThemeCatalog(directories: []), isEngineRunning: { false })
+        c.reload()
+        #expect(c.state.data.rounds.rows.count == 2)
+        #expect(c.state.data.samples.rows.isEmpty && c.state.data.review.items.isEmpty)
+        send(c, "6")
+        #expect(c.state.data.samples.total == 34)
+        send(c, "5")
+        #expect(c.state.data.review.items.count == 4)
+        #expect(c.query.screens == [.review])
     }
 
     @Test func hostileSeedTextRendersInert() throws {

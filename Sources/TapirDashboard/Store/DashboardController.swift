@@ -32,18 +32,25 @@ public final class DashboardController {
         self.catalog = catalog
         self.targetShares = targetShares
         self.isEngineRunning = isEngineRunning
-        query = DashboardQuery()
+        query = DashboardQuery(screens: [state.screen])
     }
 
     /// Applies an event and its effects. Returns false when the dashboard should close.
     public func handle(_ event: InputEvent) -> Bool {
         if event == .wake { installBackgroundLoad() }
+        let screenBefore = state.screen
         let effects = Dashboard.update(&state, event)
+        if state.screen != screenBefore, query.screens != nil {
+            // Only the visible screen's data is loaded; fetch the new screen's now.
+            query.screens = [state.screen]
+            reload()
+        }
         for effect in effects { perform(effect) }
         if state.searchQuery != query.search {
             // `esc` cleared the search (or a new one was typed): reload the Samples list.
             query.search = state.searchQuery
             query.sampleLimit = DashboardQuery().sampleLimit
+            query.screens = query.screens.map { $0.union([.samples]) }
             reload()
         }
         loadMoreIfNearEnd()

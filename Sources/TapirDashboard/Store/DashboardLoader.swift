@@ -10,8 +10,13 @@ public struct DashboardQuery: Sendable, Equatable {
     public var sampleLimit: Int
     public var listLimit: Int
     public var eventLimit: Int
+    /// Screens whose data to load (the Rounds summary feeding the status bar is always loaded);
+    /// nil loads every screen.
+    public var screens: Set<Screen>?
 
-    public init(round: Int? = nil, search: String? = nil, sampleLimit: Int = 2000, listLimit: Int = 1000, eventLimit: Int = 1000) {
+    public init(round: Int? = nil, search: String? = nil, sampleLimit: Int = 2000, listLimit: Int = 1000, eventLimit: Int = 1000,
+                screens: Set<Screen>? = nil) {
+        self.screens = screens
         self.round = round
         self.search = search
         self.sampleLimit = sampleLimit
@@ -31,23 +36,28 @@ public enum DashboardLoader {
         var data = DashboardData(workspaceName: workspaceName, engineRunning: engineRunning)
         data.paused = try reader.control(.paused).map { $0 == "true" || $0 == "1" } ?? false
         data.rounds = try rounds(reader, roundRecords, current: round, now: now)
-        data.tasks = try tasks(reader, round: round, targetShares: targetShares)
-        data.scores = try scores(reader, round: round, record: roundRecords.first { $0.number == round })
-        if let round {
+        func wants(_ screen: Screen) -> Bool { query.screens?.contains(screen) ?? true }
+        if wants(.tasks) { data.tasks = try tasks(reader, round: round, targetShares: targetShares) }
+        if wants(.scores) { data.scores = try scores(reader, round: round, record: roundRecords.first { $0.number == round }) }
+        if let round, wants(.hardQueue) {
             data.hardQueue = HardQueueViewModel(round: round, items: try reader.hardQueue(round: round, limit: query.listLimit).map {
                 .init(id: $0.instruction.id ?? 0, category: $0.instruction.category ?? "–", mfd: $0.value, text: $0.instruction.text)
             })
         }
-        data.review = try review(reader, limit: query.listLimit)
-        let filter = InstructionFilter(search: query.search)
-        data.samples = SamplesViewModel(
-            rows: try reader.instructions(filter, order: .id, limit: query.sampleLimit).map {
-                .init(id: $0.id ?? 0, category: $0.category ?? "–", source: $0.source.rawValue, state: $0.state.rawValue, text: $0.text)
-            },
-            total: try reader.instructionCount(filter))
-        data.logs = LogsViewModel(lines: try reader.latestEvents(limit: query.eventLimit).map {
-            .init(time: $0.time, level: level($0.level), source: $0.source, message: $0.message)
-        })
+        if wants(.review) { data.review = try review(reader, limit: query.listLimit) }
+        if wants(.samples) {
+            let filter = InstructionFilter(search: query.search)
+            data.samples = SamplesViewModel(
+                rows: try reader.instructions(filter, order: .id, limit: query.sampleLimit).map {
+                    .init(id: $0.id ?? 0, category: $0.category ?? "–", source: $0.source.rawValue, state: $0.state.rawValue, text: $0.text)
+                },
+                total: try reader.instructionCount(filter))
+        }
+        if wants(.logs) {
+            data.logs = LogsViewModel(lines: try reader.latestEvents(limit: query.eventLimit).map {
+                .init(time: $0.time, level: level($0.level), source: $0.source, message: $0.message)
+            })
+        }
         return data
     }
 
