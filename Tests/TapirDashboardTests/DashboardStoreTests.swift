@@ -204,6 +204,17 @@ import TerminalUI
         #expect(c.query.screens == [.review])
     }
 
+    @Test func fastMovesDeferTheDetailToTheNextTick() throws {
+        let c = controller(try makeStore())
+        send(c, "6")
+        _ = c.handle(.key(.char("j")))
+        _ = c.handle(.key(.char("j")))  // within 50 ms: detail deferred
+        #expect(c.state.selectedSample?.id == 3)
+        #expect(c.state.data.samples.detail?.id != 3)
+        _ = c.handle(.tick)
+        #expect(c.state.data.samples.detail?.id == 3)
+    }
+
     @Test func hostileSeedTextRendersInert() throws {
         let c = controller(try makeStore())
         send(c, "6")

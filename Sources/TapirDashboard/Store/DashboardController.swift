@@ -20,6 +20,9 @@ public final class DashboardController {
     /// When nil, reloads run synchronously (tests, benchmarks).
     public var wakeUI: (@Sendable () -> Void)?
     private let mailbox = LoadMailbox()
+    /// Detail requested while the selection was moving fast; loaded on the next tick.
+    private var pendingDetail: Int64?
+    private var lastDetailRequest = Date.distantPast
     private var backgroundLoadRunning = false
 
     /// - Parameters:
@@ -38,6 +41,10 @@ public final class DashboardController {
     /// Applies an event and its effects. Returns false when the dashboard should close.
     public func handle(_ event: InputEvent) -> Bool {
         if event == .wake { installBackgroundLoad() }
+        if event == .tick, let id = pendingDetail {
+            pendingDetail = nil
+            if state.selectedSample?.id == id { perform(.loadDetail(id)) }
+        }
         let screenBefore = state.screen
         let effects = Dashboard.update(&state, event)
         if state.screen != screenBefore, query.screens != nil {
@@ -118,6 +125,14 @@ public final class DashboardController {
             case .search:
                 break  // applied by `handle` once the state holds the query
             case .loadDetail(let id):
+                // While keys repeat quickly (holding j), skip the detail queries until input settles.
+                let now = Date()
+                defer { lastDetailRequest = now }
+                if now.timeIntervalSince(lastDetailRequest) < 0.05 {
+                    pendingDetail = id
+                    return
+                }
+                pendingDetail = nil
                 state.data.samples.detail = try store.read { try DashboardLoader.detail($0, id: id) }
             }
         } catch {
