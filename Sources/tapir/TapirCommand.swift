@@ -6,6 +6,9 @@ struct TapirCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tapir",
         abstract: "Task-aware curriculum distillation of a teacher LLM into a small student.",
-        subcommands: [InitCommand.self, ImportCommand.self, StatusCommand.self, ExportCommand.self, DoctorCommand.self]
+        subcommands: [
+            InitCommand.self, ImportCommand.self, StatusCommand.self, ExportCommand.self, DoctorCommand.self,
+            DashboardCommand.self, ThemeCommand.self, UIDemoCommand.self, UIBenchCommand.self,
+        ]
     )
 }
