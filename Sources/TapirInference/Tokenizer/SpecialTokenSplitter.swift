@@ -30,6 +30,9 @@ enum SpecialTokenSplitter {
                             next.append(.token(special.id))
                             changed = true
                             searchFrom += needle.count
+                            if special.rstrip {
+                                while searchFrom < range.upperBound && isASCIISpace(text[searchFrom]) { searchFrom += 1 }
+                            }
                             cursor = searchFrom
                         } else {
                             searchFrom += 1
@@ -42,6 +45,10 @@ enum SpecialTokenSplitter {
         }
         return fragments
     }
+
+    /// C `isspace` in the "C" locale.
+    @inline(__always)
+    private static func isASCIISpace(_ b: UInt8) -> Bool { b == 0x20 || (0x09...0x0D).contains(b) }
 
     @inline(__always)
     private static func matches(_ text: UnsafeBufferPointer<UInt8>, at offset: Int, _ needle: [UInt8]) -> Bool {

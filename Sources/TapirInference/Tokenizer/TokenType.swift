@@ -18,6 +18,8 @@ struct SpecialToken: Sendable {
     let bytes: [UInt8]
     let id: Int32
     let type: TokenType
+    /// Whitespace after the token is dropped (llama.cpp sets this for Phi-3's special tokens).
+    var rstrip = false
 }
 
 /// One BPE merge rule: the rank of a pair and the token the pair becomes.

@@ -164,6 +164,12 @@ extension Tokenizer {
             let bytes = Array(tokens[i].utf8)
             if !bytes.isEmpty { specials.append(SpecialToken(bytes: bytes, id: Int32(i), type: type)) }
         }
+        // Phi-3 models drop whitespace after most special tokens (as llama.cpp does by model name).
+        let generalName = (metadata["general.name"]?.stringValue ?? "").lowercased()
+        if generalName.contains("phi-3") || generalName.contains("phi3") {
+            let keep: Set<String> = ["<unk>", "<s>", "<|endoftext|>"]
+            for i in specials.indices where !keep.contains(tokens[Int(specials[i].id)]) { specials[i].rstrip = true }
+        }
         specials.sort { $0.bytes.count != $1.bytes.count ? $0.bytes.count > $1.bytes.count : $0.id < $1.id }
         specialTokens = specials
     }
