@@ -46,7 +46,8 @@ cmake -S "$SRC_DIR" -B "$BUILD_DIR" \
     -DLLAMA_BUILD_TOOLS=ON \
     -DLLAMA_BUILD_COMMON=ON \
     -DLLAMA_OPENSSL=OFF \
-    -DLLAMA_CURL=OFF >&2
+    -DLLAMA_CURL=OFF \
+    -DGGML_CCACHE=OFF >&2
 log "building ${TARGETS[*]} with $JOBS jobs"
 cmake --build "$BUILD_DIR" --config Release -j "$JOBS" --target "${TARGETS[@]}" >&2
 if ! all_built; then
