@@ -69,16 +69,27 @@ def tokenize(llm, text, add_special, special):
     return [int(t) for t in llm.tokenize(text.encode("utf-8"), add_bos=add_special, special=special)]
 
 
-def argmax_rows(llm, n):
-    scores = np.asarray(llm.scores[:n], dtype=np.float32)
-    top = np.argsort(-scores, axis=1)[:, :2]
-    rows = np.arange(n)
-    margins = scores[rows, top[:, 0]] - scores[rows, top[:, 1]]
-    return [int(t) for t in top[:, 0]], [round(float(m), 4) for m in margins]
+def argmax_rows(llm, start, end):
+    """Arg-max token (first on ties) and top-1 minus top-2 logit for the logit rows start..<end."""
+    scores = np.asarray(llm.scores[start:end], dtype=np.float32)
+    best = np.argmax(scores, axis=1)
+    top2 = np.partition(scores, -2, axis=1)[:, -2:]
+    margins = top2[:, 1] - top2[:, 0]
+    return [int(t) for t in best], [round(float(m), 4) for m in margins]
+
+
+def eog_ids(llm):
+    try:
+        vocab = llama_cpp.llama_model_get_vocab(llm.model)
+        ids = {i for i in range(llm.n_vocab()) if llama_cpp.llama_vocab_is_eog(vocab, i)}
+    except Exception as error:  # older bindings
+        print(f"eog lookup failed ({error}); using eos only", file=sys.stderr)
+        ids = set()
+    return sorted(ids | {int(llm.token_eos())})
 
 
 def smollm2(model_path, out_dir):
-    llm = Llama(model_path=model_path, n_ctx=2048, n_batch=512, n_threads=N_THREADS,
+    llm = Llama(model_path=model_path, n_ctx=1024, n_batch=512, n_threads=N_THREADS,
                 n_threads_batch=N_THREADS, logits_all=True, verbose=False, seed=0)
     metadata = llm.metadata
     chat_template = metadata["tokenizer.chat_template"]
@@ -94,8 +105,7 @@ def smollm2(model_path, out_dir):
             f"tokenized with add_special=true, parse_special=true; generated = {GREEDY_TOKENS} argmax tokens, "
             "temperature 0, no repetition penalty, generation does NOT stop at EOS (eos_ids lists the end tokens)",
         ],
-        "eos_ids": sorted({int(llm.token_eos())} | {i for i in range(llm.n_vocab())
-                          if llama_cpp.llama_vocab_is_eog(llama_cpp.llama_model_get_vocab(llm.model), i)}),
+        "eos_ids": eog_ids(llm),
         "tokenizer": [],
         "teacher_forced": [],
         "greedy": [],
@@ -110,7 +120,7 @@ def smollm2(model_path, out_dir):
         tokens = tokenize(llm, text, True, True)
         llm.reset()
         llm.eval(tokens)
-        top1, margins = argmax_rows(llm, len(tokens))
+        top1, margins = argmax_rows(llm, 0, len(tokens))
         total += len(tokens)
         result["teacher_forced"].append({"text": text, "tokens": tokens, "top1": top1, "margin": margins})
     print(f"teacher-forced tokens: {total}", file=sys.stderr)
@@ -122,10 +132,10 @@ def smollm2(model_path, out_dir):
         llm.eval(prompt_tokens)
         generated, margins = [], []
         for _ in range(GREEDY_TOKENS):
-            top, margin = argmax_rows(llm, llm.n_tokens)
-            token = top[-1]
+            top, margin = argmax_rows(llm, llm.n_tokens - 1, llm.n_tokens)
+            token = top[0]
             generated.append(token)
-            margins.append(margin[-1])
+            margins.append(margin[0])
             llm.eval([token])
         text = llm.detokenize(generated).decode("utf-8", errors="replace")
         result["greedy"].append({"prompt": prompt, "rendered": rendered, "prompt_tokens": prompt_tokens,
