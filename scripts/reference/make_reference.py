@@ -18,8 +18,12 @@ import sys
 
 import jinja2
 import numpy as np
-import llama_cpp
-from llama_cpp import Llama
+
+try:
+    import llama_cpp
+    from llama_cpp import Llama
+except ImportError:  # only the chat-template part can run without it
+    llama_cpp = None
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from texts import CHAT_CONVERSATIONS, GREEDY_PROMPTS, TEACHER_FORCED_TEXTS, TOKENIZER_STRINGS  # noqa: E402
@@ -213,7 +217,9 @@ def main():
         vocabs(args.vocab_dir, args.out)
     if "chat" in only:
         if template is None:
-            template = Llama(model_path=args.model, vocab_only=True, verbose=False).metadata["tokenizer.chat_template"]
+            from gguf import GGUFReader  # reads the template text only
+            field = GGUFReader(args.model).fields["tokenizer.chat_template"]
+            template = bytes(field.parts[field.data[0]]).decode("utf-8")
         chat_templates(template, args.out)
 
 
