@@ -57,7 +57,8 @@ extension Tokenizer {
             for (i, text) in tokens.enumerated() {
                 let type = types[i]
                 let bytes = type == .control || type == .unknown ? Array(text.utf8) : ByteLevelAlphabet.decode(text)
-                pieces.append(bytes)
+                // Added (user-defined) tokens decode to their text as written, like llama.cpp.
+                pieces.append(type == .userDefined ? Array(text.utf8) : bytes)
                 // Normal tokens win a clash with added tokens that decode to the same bytes.
                 if let existing = idForBytes[bytes], types[Int(existing)] == .normal, type != .normal { continue }
                 idForBytes[bytes] = Int32(i)
@@ -72,6 +73,8 @@ extension Tokenizer {
                 if types[i] == .byte, let b = Self.parseByteToken(text) {
                     pieces.append([b])
                     byteTokens[Int(b)] = Int32(i)
+                } else if types[i] != .normal {
+                    pieces.append(raw)
                 } else {
                     pieces.append(Array(String(String.UnicodeScalarView(text.unicodeScalars.map { $0 == "\u{2581}" ? " " : $0 })).utf8))
                 }
