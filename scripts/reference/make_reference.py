@@ -30,7 +30,7 @@ from texts import CHAT_CONVERSATIONS, GREEDY_PROMPTS, TEACHER_FORCED_TEXTS, TOKE
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 TAPIR_HOME = os.environ.get("TAPIR_HOME", os.path.expanduser("~/.cache/tapir"))
-N_THREADS = 2
+N_THREADS = int(os.environ.get("TAPIR_REF_THREADS", "2"))
 GREEDY_TOKENS = 64
 
 # Vocab-only GGUF files shipped in llama.cpp's source tree (extracted by fetch-vocabs.sh).

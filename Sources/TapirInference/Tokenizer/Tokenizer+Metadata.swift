@@ -1,8 +1,11 @@
 extension Tokenizer {
     /// Tokens that end a turn in common chat templates; they join `eosIDs` when present.
+    /// Like llama.cpp, these tokens are also treated as control tokens whatever their type.
     static let endOfGenerationTexts: Set<String> = [
-        "<|eot_id|>", "<|im_end|>", "<|end|>", "<end_of_turn>", "<|endoftext|>", "<|eom_id|>",
-        "<EOT>", "_<EOT>", "<|end_of_text|>", "<end_of_utterance>",
+        "<|eot_id|>", "<|im_end|>", "<|end|>", "<|return|>", "<|call|>", "<|flush|>", "<|calls|>",
+        "<end_of_turn>", "<|endoftext|>", "</s>", "<|eom_id|>", "<EOT>", "_<EOT>", "[EOT]", "[EOS]",
+        "<|end_of_text|>", "<end_of_utterance>", "<eos>", "<turn|>", "<|tool_response>",
+        "<\u{FF5C}end\u{2581}of\u{2581}sentence\u{FF5C}>", "[e~[",
     ]
 
     /// Builds the tokenizer from GGUF metadata (`tokenizer.ggml.*`).
@@ -19,6 +22,7 @@ extension Tokenizer {
         self.tokens = tokens
         let count = tokens.count
 
+        var types: [TokenType]
         if let raw = metadata["tokenizer.ggml.token_type"] {
             guard let values = raw.arrayValue, values.count == count else {
                 throw TokenizerError.invalidValue(key: "tokenizer.ggml.token_type", reason: "expected \(count) integers")
@@ -32,6 +36,10 @@ extension Tokenizer {
         } else {
             types = [TokenType](repeating: .normal, count: count)
         }
+        for (i, text) in tokens.enumerated() where types[i] != .control && Self.endOfGenerationTexts.contains(text) {
+            types[i] = .control
+        }
+        self.types = types
         if let raw = metadata["tokenizer.ggml.scores"] {
             guard let values = raw.arrayValue, values.count == count else {
                 throw TokenizerError.invalidValue(key: "tokenizer.ggml.scores", reason: "expected \(count) numbers")
