@@ -93,6 +93,13 @@ extension Tokenizer {
         }
         self.pieces = pieces
         self.idForBytes = idForBytes
+        var shortIDs: [UInt64: Int32] = [:]
+        if kind == .sentencePiece {
+            for (bytes, id) in idForBytes where bytes.count <= 8 {
+                if let key = bytes.withUnsafeBufferPointer({ Self.packShortBytes($0) }) { shortIDs[key] = id }
+            }
+        }
+        self.shortIDs = shortIDs
         self.byteTokens = byteTokens
 
         // Merges and pre-tokenizer (BPE only).

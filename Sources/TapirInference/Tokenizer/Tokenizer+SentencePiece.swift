@@ -61,11 +61,10 @@ extension Tokenizer {
             var i: Int32 = 0
             while i >= 0 {
                 let start = Int(scratch.starts[Int(i)]), length = Int(scratch.lengths[Int(i)])
-                let piece = Array(buffer[start..<(start + length)])
-                if let id = idForBytes[piece] {
+                if let id = lookup(buffer, start, length) {
                     output.append(id)
                 } else {
-                    for b in piece {
+                    for b in buffer[start..<(start + length)] {
                         let id = byteTokens[Int(b)]
                         if id >= 0 { output.append(id) } else if let unknown { output.append(unknown) }
                     }
@@ -75,11 +74,32 @@ extension Tokenizer {
         }
     }
 
+    /// The token whose text is `text[start..<start+size]`; short pieces are found without allocating.
+    @inline(__always)
+    private func lookup(_ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ size: Int) -> Int32? {
+        if size <= 8, let key = Self.packShortBytes(UnsafeBufferPointer(rebasing: text[start..<(start + size)])) {
+            return shortIDs[key]
+        }
+        return idForBytes[Array(text[start..<(start + size)])]
+    }
+
+    /// Up to 8 non-zero bytes packed into one integer (nil when a byte is zero or there are more).
+    @inline(__always)
+    static func packShortBytes(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64? {
+        guard bytes.count <= 8 else { return nil }
+        var key: UInt64 = 0
+        for (i, b) in bytes.enumerated() {
+            if b == 0 { return nil }
+            key |= UInt64(b) << (8 * UInt64(i))
+        }
+        return key
+    }
+
     private func pushBigram(_ left: Int32, _ right: Int32, _ text: UnsafeBufferPointer<UInt8>, _ scratch: inout EncoderScratch) {
         guard left >= 0, right >= 0 else { return }
         let start = Int(scratch.starts[Int(left)])
         let size = Int(scratch.lengths[Int(left)] + scratch.lengths[Int(right)])
-        guard let id = idForBytes[Array(text[start..<(start + size)])] else { return }
+        guard let id = lookup(text, start, size) else { return }
         scratch.spmHeap.push(SentencePieceBigram(score: scores[Int(id)], left: left, right: right, size: Int32(size)))
     }
 }

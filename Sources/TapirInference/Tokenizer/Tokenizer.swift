@@ -38,6 +38,8 @@ public struct Tokenizer: Sendable {
     let pieces: [[UInt8]]
     /// BPE: decoded bytes → token; SentencePiece: token text bytes → token.
     let idForBytes: [[UInt8]: Int32]
+    /// SentencePiece: tokens of at most 8 (non-zero) bytes keyed by `packShortBytes`.
+    let shortIDs: [UInt64: Int32]
     /// The token for each single byte (BPE: byte-level letter; SentencePiece: `<0xXX>`), -1 when absent.
     let byteTokens: [Int32]
     /// BPE merges keyed by `left << 32 | right` token ids.
