@@ -8,7 +8,10 @@ struct TapirCommand: AsyncParsableCommand {
         abstract: "Task-aware curriculum distillation of a teacher LLM into a small student.",
         subcommands: [
             InitCommand.self, ImportCommand.self, StatusCommand.self, ExportCommand.self, DoctorCommand.self,
-            DashboardCommand.self, ThemeCommand.self, UIDemoCommand.self, UIBenchCommand.self,
-        ]
+            DashboardCommand.self, ThemeCommand.self,
+            TokenizeCommand.self, GenerateCommand.self, ScoreCommand.self,
+            UIDemoCommand.self, UIBenchCommand.self, BenchInferenceCommand.self,
+        ],
+        defaultSubcommand: DashboardCommand.self
     )
 }
