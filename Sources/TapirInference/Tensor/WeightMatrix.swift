@@ -1,0 +1,188 @@
+/// A 2-D weight tensor (`rows` × `columns`, row-major as in GGUF) prepared for
+/// matrix-vector products against a batch of activation vectors.
+///
+/// Q4_0, Q4_1 and Q8_0 rows are repacked (scales as `Float`, quants contiguous) and
+/// multiplied with int8-quantised activations; the other types are dequantised row by row
+/// and multiplied in `Float`.
+public final class WeightMatrix: @unchecked Sendable {
+    public let rows: Int
+    public let columns: Int
+    public let type: GGMLType
+    let blocksPerRow: Int
+    /// Q4_0 / Q8_0: d per block. Q4_1: (d, m) pairs per block.
+    let scales: UnsafeMutablePointer<Float>?
+    /// Packed quants: 16 bytes per block (4-bit) or 32 bytes per block (Q8_0).
+    let quants: UnsafeMutableRawPointer?
+    /// Raw GGUF data for the float path (kept alive by `owner`).
+    let raw: UnsafeRawPointer
+    let rawRowBytes: Int
+    private let owner: AnyObject
+
+    var usesQ8: Bool { scales != nil }
+
+    /// Prepares `data` (the tensor's bytes, owned by `owner`) for products.
+    public init(type: GGMLType, rows: Int, columns: Int, data: UnsafeRawPointer, owner: AnyObject) {
+        self.type = type
+        self.rows = rows
+        self.columns = columns
+        self.raw = data
+        self.owner = owner
+        self.rawRowBytes = type.byteCount(elements: columns)
+        blocksPerRow = columns / 32
+        let nb = rows * blocksPerRow
+        switch type {
+        case .q4_0, .q4_1:
+            let perBlock = type == .q4_1 ? 2 : 1
+            let s = UnsafeMutablePointer<Float>.allocate(capacity: nb * perBlock)
+            let q = UnsafeMutableRawPointer.allocate(byteCount: nb * 16, alignment: 64)
+            let bb = type.blockBytes, head = type == .q4_1 ? 4 : 2
+            for b in 0..<nb {
+                let blk = data + b * bb
+                s[b * perBlock] = Dequantize.f16(blk, 0)
+                if perBlock == 2 { s[b * 2 + 1] = Dequantize.f16(blk, 2) }
+                (q + b * 16).copyMemory(from: blk + head, byteCount: 16)
+            }
+            scales = s
+            quants = q
+        case .q8_0:
+            let s = UnsafeMutablePointer<Float>.allocate(capacity: nb)
+            let q = UnsafeMutableRawPointer.allocate(byteCount: nb * 32, alignment: 64)
+            for b in 0..<nb {
+                let blk = data + b * 34
+                s[b] = Dequantize.f16(blk, 0)
+                (q + b * 32).copyMemory(from: blk + 2, byteCount: 32)
+            }
+            scales = s
+            quants = q
+        default:
+            scales = nil
+            quants = nil
+        }
+    }
+
+    deinit {
+        scales?.deallocate()
+        quants?.deallocate()
+    }
+
+    /// Dequantises row `r` into `y` (`columns` floats).
+    func dequantizeRow(_ r: Int, into y: UnsafeMutablePointer<Float>) {
+        Dequantize.row(type, raw + r * rawRowBytes, count: columns, into: y)
+    }
+
+    /// `out[b * outStride + r] = row r · x[b]` for rows `range`, for every batch item.
+    /// `x` holds the activations as floats; `q8` the same activations quantised (needed
+    /// when `usesQ8`).
+    func multiply(
+        rows range: Range<Int>, batch: Int, x: UnsafePointer<Float>, q8: Q8Activations?,
+        out: UnsafeMutablePointer<Float>, outStride: Int
+    ) {
+        if let scales, let quants, let q8 {
+            switch type {
+            case .q4_1:
+                for r in range {
+                    for b in 0..<batch {
+                        out[b * outStride + r] = Self.dotQ4_1(
+                            scales + r * blocksPerRow * 2, quants + r * blocksPerRow * 16, blocksPerRow,
+                            q8.qs + b * columns, q8.scales + b * blocksPerRow, q8.sums + b * blocksPerRow)
+                    }
+                }
+            case .q4_0:
+                for r in range {
+                    for b in 0..<batch {
+                        out[b * outStride + r] = Self.dotQ4_0(
+                            scales + r * blocksPerRow, quants + r * blocksPerRow * 16, blocksPerRow,
+                            q8.qs + b * columns, q8.scales + b * blocksPerRow, q8.sums + b * blocksPerRow)
+                    }
+                }
+            default:
+                for r in range {
+                    for b in 0..<batch {
+                        out[b * outStride + r] = Self.dotQ8_0(
+                            scales + r * blocksPerRow, quants + r * blocksPerRow * 32, blocksPerRow,
+                            q8.qs + b * columns, q8.scales + b * blocksPerRow)
+                    }
+                }
+            }
+            return
+        }
+        let tmp = UnsafeMutablePointer<Float>.allocate(capacity: columns)
+        defer { tmp.deallocate() }
+        for r in range {
+            dequantizeRow(r, into: tmp)
+            for b in 0..<batch {
+                out[b * outStride + r] = Self.dotF32(tmp, x + b * columns, columns)
+            }
+        }
+    }
+
+    @inline(__always) static func dotF32(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int) -> Float {
+        var acc = SIMD8<Float>.zero
+        var i = 0
+        let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
+        while i + 8 <= n {
+            acc += ra.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
+                * rb.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
+            i += 8
+        }
+        var s = acc.sum()
+        while i < n {
+            s += a[i] * b[i]
+            i += 1
+        }
+        return s
+    }
+
+    /// Σ over 32 elements of nibble × int8 for one block (nibbles: low = first 16).
+    @inline(__always) static func nibbleDot(_ w: UnsafeRawPointer, _ a: UnsafePointer<Int8>) -> Int32 {
+        let qs = w.load(as: SIMD16<UInt8>.self)
+        let lo = SIMD16<Int16>(truncatingIfNeeded: qs & 0x0F)
+        let hi = SIMD16<Int16>(truncatingIfNeeded: qs &>> 4)
+        let ra = UnsafeRawPointer(a)
+        let a0 = SIMD16<Int16>(truncatingIfNeeded: ra.loadUnaligned(as: SIMD16<Int8>.self))
+        let a1 = SIMD16<Int16>(truncatingIfNeeded: ra.loadUnaligned(fromByteOffset: 16, as: SIMD16<Int8>.self))
+        let p = lo &* a0 &+ hi &* a1
+        return SIMD16<Int32>(truncatingIfNeeded: p).wrappedSum()
+    }
+
+    @inline(__always) static func dotQ4_1(
+        _ s: UnsafePointer<Float>, _ q: UnsafeRawPointer, _ nb: Int,
+        _ a: UnsafePointer<Int8>, _ ad: UnsafePointer<Float>, _ asum: UnsafePointer<Float>
+    ) -> Float {
+        var acc: Float = 0
+        for b in 0..<nb {
+            let i = nibbleDot(q + b * 16, a + b * 32)
+            acc += s[2 * b] * ad[b] * Float(i) + s[2 * b + 1] * asum[b]
+        }
+        return acc
+    }
+
+    @inline(__always) static func dotQ4_0(
+        _ s: UnsafePointer<Float>, _ q: UnsafeRawPointer, _ nb: Int,
+        _ a: UnsafePointer<Int8>, _ ad: UnsafePointer<Float>, _ asum: UnsafePointer<Float>
+    ) -> Float {
+        var acc: Float = 0
+        for b in 0..<nb {
+            let i = nibbleDot(q + b * 16, a + b * 32)
+            acc += s[b] * (ad[b] * Float(i) - 8 * asum[b])
+        }
+        return acc
+    }
+
+    @inline(__always) static func dotQ8_0(
+        _ s: UnsafePointer<Float>, _ q: UnsafeRawPointer, _ nb: Int,
+        _ a: UnsafePointer<Int8>, _ ad: UnsafePointer<Float>
+    ) -> Float {
+        var acc: Float = 0
+        for b in 0..<nb {
+            let w = q + b * 32, ra = UnsafeRawPointer(a + b * 32)
+            let w0 = SIMD16<Int16>(truncatingIfNeeded: w.load(as: SIMD16<Int8>.self))
+            let w1 = SIMD16<Int16>(truncatingIfNeeded: w.load(fromByteOffset: 16, as: SIMD16<Int8>.self))
+            let a0 = SIMD16<Int16>(truncatingIfNeeded: ra.loadUnaligned(as: SIMD16<Int8>.self))
+            let a1 = SIMD16<Int16>(truncatingIfNeeded: ra.loadUnaligned(fromByteOffset: 16, as: SIMD16<Int8>.self))
+            let p = SIMD16<Int32>(truncatingIfNeeded: w0 &* a0) &+ SIMD16<Int32>(truncatingIfNeeded: w1 &* a1)
+            acc += s[b] * ad[b] * Float(p.wrappedSum())
+        }
+        return acc
+    }
+}
