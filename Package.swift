@@ -34,7 +34,8 @@ let package = Package(
             name: "TapirLLM",
             dependencies: ["CCurl", "TapirCore", "TapirStore", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
-        .target(name: "TapirInference", dependencies: ["TapirCore"], swiftSettings: strict),
+        // Optimised even in debug builds: the kernels are unusably slow at -Onone.
+        .target(name: "TapirInference", dependencies: ["TapirCore"], swiftSettings: strict + [.unsafeFlags(["-O"])]),
         .target(
             name: "TapirEngine",
             dependencies: [
