@@ -58,7 +58,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: strict),
+            // main.swift holds an @main type, so the file must not be parsed as top-level code.
+            swiftSettings: strict + [.unsafeFlags(["-parse-as-library"])]),
 
         .testTarget(name: "TapirCoreTests", dependencies: ["TapirCore"], swiftSettings: strict),
         .testTarget(name: "TapirStoreTests", dependencies: ["TapirStore"], swiftSettings: strict),

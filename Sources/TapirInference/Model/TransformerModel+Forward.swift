@@ -57,8 +57,12 @@ extension TransformerModel {
                 rope(buf.q + t * qdim, heads: c.headCount, position: posOf[t])
                 rope(buf.k + t * kvd, heads: c.kvHeadCount, position: posOf[t])
                 let cache = caches[itemOf[t]]
-                (cache.keys[li] + posOf[t] * kvd).update(from: buf.k + t * kvd, count: kvd)
-                (cache.values[li] + posOf[t] * kvd).update(from: buf.v + t * kvd, count: kvd)
+                // The cache keeps half precision, as llama.cpp's default F16 cache does.
+                let kd = cache.keys[li] + posOf[t] * kvd, vd = cache.values[li] + posOf[t] * kvd
+                for i in 0..<kvd {
+                    kd[i] = Float(Float16(buf.k[t * kvd + i]))
+                    vd[i] = Float(Float16(buf.v[t * kvd + i]))
+                }
             }
             attention(layer: li, buf: buf, caches: caches, itemOf: itemOf, posOf: posOf, tokens: n)
             quantize(buf.att, into: buf.qq, rows: n)

@@ -57,7 +57,12 @@ public final class WorkerPool: @unchecked Sendable {
                 remaining.store(threadCount - 1, ordering: .relaxed)
                 generation.add(1, ordering: .releasing)
                 escaping(0)
-                while remaining.load(ordering: .acquiring) > 0 { spinPause() }
+                var spins = 0
+                while remaining.load(ordering: .acquiring) > 0 {
+                    spins += 1
+                    // On a busy machine the worker may need this core: give it up now and then.
+                    if spins & 1023 == 0 { sched_yield() } else { spinPause() }
+                }
                 job = nil
             }
         }
@@ -84,9 +89,9 @@ public final class WorkerPool: @unchecked Sendable {
             while current == seen {
                 if stopping.load(ordering: .acquiring) { return }
                 spins += 1
-                if spins < 200_000 {
-                    spinPause()
-                } else if spins < 210_000 {
+                if spins < 50_000 {
+                    if spins & 1023 == 0 { sched_yield() } else { spinPause() }
+                } else if spins < 60_000 {
                     sched_yield()
                 } else {
                     usleep(200)

@@ -31,17 +31,19 @@ final class Q8Activations: @unchecked Sendable {
             let a2 = src.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self)
             let a3 = src.loadUnaligned(fromByteOffset: 96, as: SIMD8<Float>.self)
             let m = pointwiseMax(pointwiseMax(abs(a0), abs(a1)), pointwiseMax(abs(a2), abs(a3))).max()
+            // As llama.cpp's x86 path: multiply by 127/max, round half to even, keep the
+            // scale (and the scaled sum) at half precision.
             let d = m / 127
-            let id: Float = d == 0 ? 0 : 1 / d
+            let id: Float = m == 0 ? 0 : 127 / m
             let dst = qs + r * columns + b * 32
             @inline(__always) func put(_ a: SIMD8<Float>, _ k: Int) -> SIMD8<Int32> {
-                let q = SIMD8<Int32>((a * id).rounded(.toNearestOrAwayFromZero))
+                let q = SIMD8<Int32>((a * id).rounded(.toNearestOrEven))
                 UnsafeMutableRawPointer(dst + 8 * k).storeBytes(of: SIMD8<Int8>(truncatingIfNeeded: q), as: SIMD8<Int8>.self)
                 return q
             }
             let s = (put(a0, 0) &+ put(a1, 1) &+ put(a2, 2) &+ put(a3, 3)).wrappedSum()
-            scales[r * blocks + b] = d
-            sums[r * blocks + b] = d * Float(s)
+            scales[r * blocks + b] = Float(Float16(d))
+            sums[r * blocks + b] = Float(Float16(d * Float(s)))
         }
     }
 }

@@ -24,6 +24,9 @@ struct GenerateCommand: AsyncParsableCommand {
         messages.append(ChatMessage(role: .user, content: prompt))
         let request = ChatRequest(
             messages: messages, sampling: SamplingParameters(temperature: temperature, maxTokens: maxTokens, seed: seed))
+        if ProcessInfo.processInfo.environment["TAPIR_SHOW_TOKENS"] != nil {
+            FileHandle.standardError.write(Data("prompt tokens: \(local.promptTokens(for: messages, raw: raw))\n".utf8))
+        }
         let (_, summary) = try await local.generate(request, raw: raw) { piece in
             FileHandle.standardOutput.write(Data(piece.utf8))
         }
