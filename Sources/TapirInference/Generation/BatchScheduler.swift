@@ -41,7 +41,8 @@ public final class BatchScheduler: @unchecked Sendable {
         self.model = model
         self.maxBatch = max(1, maxBatch)
         self.prefillChunk = max(1, prefillChunk)
-        let t = Thread { [unowned self] in self.loop() }
+        // The thread holds the scheduler until `shutdown()` lets its loop end.
+        let t = Thread { self.loop() }
         t.name = "tapir-inference"
         t.stackSize = 4 << 20
         thread = t
