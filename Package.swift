@@ -35,7 +35,7 @@ let package = Package(
             dependencies: ["CCurl", "TapirCore", "TapirStore", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
         // Optimised even in debug builds: the kernels are unusably slow at -Onone.
-        .target(name: "TapirInference", dependencies: ["TapirCore"], swiftSettings: strict + [.unsafeFlags(["-O"])]),
+        .target(name: "TapirInference", dependencies: ["TapirCore"], swiftSettings: strict + [.unsafeFlags(["-O", "-target-cpu", "haswell"])]),
         .target(
             name: "TapirEngine",
             dependencies: [

@@ -133,56 +133,64 @@ public final class WeightMatrix: @unchecked Sendable {
         return s
     }
 
-    /// Σ over 32 elements of nibble × int8 for one block (nibbles: low = first 16).
-    @inline(__always) static func nibbleDot(_ w: UnsafeRawPointer, _ a: UnsafePointer<Int8>) -> Int32 {
+    /// Lane-wise partial sums (8 lanes of 4 products) over 32 elements of nibble × int8 for
+    /// one block (nibbles: low = first 16). Summing lanes is left to the caller, once per row.
+    @inline(__always) static func nibbleDot(_ w: UnsafeRawPointer, _ a: UnsafePointer<Int8>) -> SIMD8<Int32> {
         let qs = w.load(as: SIMD16<UInt8>.self)
         let lo = SIMD16<Int16>(truncatingIfNeeded: qs & 0x0F)
         let hi = SIMD16<Int16>(truncatingIfNeeded: qs &>> 4)
         let ra = UnsafeRawPointer(a)
         let a0 = SIMD16<Int16>(truncatingIfNeeded: ra.loadUnaligned(as: SIMD16<Int8>.self))
         let a1 = SIMD16<Int16>(truncatingIfNeeded: ra.loadUnaligned(fromByteOffset: 16, as: SIMD16<Int8>.self))
-        let p = lo &* a0 &+ hi &* a1
-        return SIMD16<Int32>(truncatingIfNeeded: p).wrappedSum()
+        let p0 = lo &* a0, p1 = hi &* a1
+        return SIMD8<Int32>(truncatingIfNeeded: p0.evenHalf) &+ SIMD8<Int32>(truncatingIfNeeded: p0.oddHalf)
+            &+ SIMD8<Int32>(truncatingIfNeeded: p1.evenHalf) &+ SIMD8<Int32>(truncatingIfNeeded: p1.oddHalf)
     }
 
     @inline(__always) static func dotQ4_1(
         _ s: UnsafePointer<Float>, _ q: UnsafeRawPointer, _ nb: Int,
         _ a: UnsafePointer<Int8>, _ ad: UnsafePointer<Float>, _ asum: UnsafePointer<Float>
     ) -> Float {
-        var acc: Float = 0
+        var acc = SIMD8<Float>.zero
+        var offset: Float = 0
         for b in 0..<nb {
             let i = nibbleDot(q + b * 16, a + b * 32)
-            acc += s[2 * b] * ad[b] * Float(i) + s[2 * b + 1] * asum[b]
+            acc += SIMD8<Float>(i) * (s[2 * b] * ad[b])
+            offset += s[2 * b + 1] * asum[b]
         }
-        return acc
+        return acc.sum() + offset
     }
 
     @inline(__always) static func dotQ4_0(
         _ s: UnsafePointer<Float>, _ q: UnsafeRawPointer, _ nb: Int,
         _ a: UnsafePointer<Int8>, _ ad: UnsafePointer<Float>, _ asum: UnsafePointer<Float>
     ) -> Float {
-        var acc: Float = 0
+        var acc = SIMD8<Float>.zero
+        var offset: Float = 0
         for b in 0..<nb {
             let i = nibbleDot(q + b * 16, a + b * 32)
-            acc += s[b] * (ad[b] * Float(i) - 8 * asum[b])
+            acc += SIMD8<Float>(i) * (s[b] * ad[b])
+            offset += s[b] * asum[b]
         }
-        return acc
+        return acc.sum() - 8 * offset
     }
 
     @inline(__always) static func dotQ8_0(
         _ s: UnsafePointer<Float>, _ q: UnsafeRawPointer, _ nb: Int,
         _ a: UnsafePointer<Int8>, _ ad: UnsafePointer<Float>
     ) -> Float {
-        var acc: Float = 0
+        var acc = SIMD8<Float>.zero
         for b in 0..<nb {
             let w = q + b * 32, ra = UnsafeRawPointer(a + b * 32)
             let w0 = SIMD16<Int16>(truncatingIfNeeded: w.load(as: SIMD16<Int8>.self))
             let w1 = SIMD16<Int16>(truncatingIfNeeded: w.load(fromByteOffset: 16, as: SIMD16<Int8>.self))
             let a0 = SIMD16<Int16>(truncatingIfNeeded: ra.loadUnaligned(as: SIMD16<Int8>.self))
             let a1 = SIMD16<Int16>(truncatingIfNeeded: ra.loadUnaligned(fromByteOffset: 16, as: SIMD16<Int8>.self))
-            let p = SIMD16<Int32>(truncatingIfNeeded: w0 &* a0) &+ SIMD16<Int32>(truncatingIfNeeded: w1 &* a1)
-            acc += s[b] * ad[b] * Float(p.wrappedSum())
+            let p0 = w0 &* a0, p1 = w1 &* a1
+            let i = SIMD8<Int32>(truncatingIfNeeded: p0.evenHalf) &+ SIMD8<Int32>(truncatingIfNeeded: p0.oddHalf)
+                &+ SIMD8<Int32>(truncatingIfNeeded: p1.evenHalf) &+ SIMD8<Int32>(truncatingIfNeeded: p1.oddHalf)
+            acc += SIMD8<Float>(i) * (s[b] * ad[b])
         }
-        return acc
+        return acc.sum()
     }
 }

@@ -15,6 +15,13 @@ struct BenchInferenceCommand: AsyncParsableCommand {
     @Option(help: "Prompt tokens per sequence in the batched run (npp).") var npp = 64
     @Option(help: "Generated tokens per sequence in the batched run (ntg).") var ntg = 128
 
+    /// Process CPU seconds (user + system), to tell speed from machine load.
+    static func cpuSeconds() -> Double {
+        var u = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &u)
+        return Double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + Double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6
+    }
+
     func run() async throws {
         let file = try GGUFFile(path: model)
         let m = try TransformerModel(file: file, threads: threads)
@@ -25,20 +32,22 @@ struct BenchInferenceCommand: AsyncParsableCommand {
         _ = try m.forward([.init(cache: m.makeCache(), tokens: tokens(16))])
 
         var t = Date()
+        var c = Self.cpuSeconds()
         _ = try m.forward([.init(cache: m.makeCache(capacity: pp), tokens: tokens(pp))])
         let ppRate = Double(pp) / Date().timeIntervalSince(t)
-        print(String(format: "pp%d: %.1f tok/s", pp, ppRate))
+        print(String(format: "pp%d: %.1f tok/s (%.1f tok per CPU-second)", pp, ppRate, Double(pp) / (Self.cpuSeconds() - c)))
 
         let cache = m.makeCache(capacity: tg + 1)
         _ = try m.forward([.init(cache: cache, tokens: [1])])
         t = Date()
+        c = Self.cpuSeconds()
         var next: Int32 = 1
         for _ in 0..<tg {
             let logits = try m.forward([.init(cache: cache, tokens: [next])])[0]
             next = Int32(logits.indices.max { logits[$0] < logits[$1] } ?? 0)
         }
         let tgRate = Double(tg) / Date().timeIntervalSince(t)
-        print(String(format: "tg%d: %.1f tok/s", tg, tgRate))
+        print(String(format: "tg%d: %.1f tok/s (%.1f tok per CPU-second)", tg, tgRate, Double(tg) / (Self.cpuSeconds() - c)))
 
         let caches = (0..<npl).map { _ in m.makeCache(capacity: npp + ntg) }
         let t0 = Date()
