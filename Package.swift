@@ -3,6 +3,14 @@ import PackageDescription
 
 let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 
+// TapirInference's kernels are optimised even in debug builds (unusably slow at -Onone) and,
+// on x86-64, compiled for AVX2 (Haswell and later) so the SIMD code uses 256-bit vectors.
+#if arch(x86_64)
+let inferenceFlags: [SwiftSetting] = [.unsafeFlags(["-O", "-target-cpu", "haswell"])]
+#else
+let inferenceFlags: [SwiftSetting] = [.unsafeFlags(["-O"])]
+#endif
+
 let package = Package(
     name: "tapir",
     platforms: [.macOS(.v14)],
@@ -34,8 +42,7 @@ let package = Package(
             name: "TapirLLM",
             dependencies: ["CCurl", "TapirCore", "TapirStore", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
-        // Optimised even in debug builds: the kernels are unusably slow at -Onone.
-        .target(name: "TapirInference", dependencies: ["TapirCore"], swiftSettings: strict + [.unsafeFlags(["-O", "-target-cpu", "haswell"])]),
+        .target(name: "TapirInference", dependencies: ["TapirCore"], swiftSettings: strict + inferenceFlags),
         .target(
             name: "TapirEngine",
             dependencies: [

@@ -36,6 +36,7 @@ import Testing
             return
         }
         let ref = try reference()
+        // int8 activations and a half-precision KV cache: logits stay within ~0.6 of float numpy.
         let cache = model.makeCache()
         let logits = try model.forward([.init(cache: cache, tokens: ref.tokens, allLogits: true)])[0]
         let v = model.vocabularySize
@@ -59,7 +60,6 @@ import Testing
         let ref = try reference()
         let tokens = Array(ref.tokens.prefix(20))
         let v = model.vocabularySize
-        // int8 activations and a half-precision KV cache: logits stay within ~0.6 of float numpy
         let whole = try model.forward([.init(cache: model.makeCache(), tokens: tokens)])[0]
         let a = model.makeCache(), b = model.makeCache()
         _ = try model.forward([.init(cache: a, tokens: Array(tokens.prefix(12)))])

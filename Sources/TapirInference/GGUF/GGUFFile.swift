@@ -169,6 +169,10 @@ public final class GGUFFile: Sendable {
             name: name, dimensions: raw.map { Int($0) }, type: type, offset: Int(offset), byteCount: Int(bytes))
     }
 
+    /// Drops the resident pages of the mapping (after weights were repacked elsewhere);
+    /// later reads fault them in again.
+    public func releaseResidentPages() { storage.releaseResidentPages() }
+
     /// The tensor named `name`, if present.
     public func tensor(named name: String) -> GGUFTensorInfo? {
         tensorIndex[name].map { tensors[$0] }

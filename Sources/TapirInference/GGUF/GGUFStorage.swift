@@ -42,6 +42,11 @@ final class GGUFStorage: @unchecked Sendable {
         isMapped = false
     }
 
+    /// Lets the kernel drop the file's resident pages (they are read again on demand).
+    func releaseResidentPages() {
+        if isMapped { madvise(UnsafeMutableRawPointer(mutating: base), count, Int32(MADV_DONTNEED)) }
+    }
+
     deinit {
         if isMapped {
             munmap(UnsafeMutableRawPointer(mutating: base), count)

@@ -114,6 +114,8 @@ public final class TransformerModel: @unchecked Sendable {
             Float(pow(Double(config.ropeFrequencyBase), -2 * Double(i) / Double(config.ropeDimensionCount)))
                 / config.ropeScale / freqFactors[i]
         }
+        // The quantised weights now live in repacked copies; let the mapped pages go.
+        file.releaseResidentPages()
     }
 
     deinit { pool.shutdown() }
