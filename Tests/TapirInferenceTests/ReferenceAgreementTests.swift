@@ -13,6 +13,8 @@ import Testing
         struct Greedy: Decodable {
             var prompt_tokens: [Int32]
             var generated: [Int32]
+            /// Reference top-1 minus top-2 logit at each generated token.
+            var margin: [Float]?
         }
         var teacher_forced: [Forced]
         var greedy: [Greedy]
@@ -79,13 +81,21 @@ import Testing
             for try await (i, t) in group { out[i] = t }
             return out
         }
-        var matching = 0
-        for (g, out) in zip(ref.greedy, outputs) {
-            let firstDiff = zip(g.generated, out).enumerated().first { $0.element.0 != $0.element.1 }?.offset
-            if firstDiff == nil { matching += 1 } else { print("greedy diverges at token \(firstDiff!) of \(g.generated.count)") }
+        var matching = 0, nearTies = 0
+        for (i, (g, out)) in zip(ref.greedy, outputs).enumerated() {
+            guard let d = zip(g.generated, out).enumerated().first(where: { $0.element.0 != $0.element.1 })?.offset else {
+                matching += 1
+                continue
+            }
+            let margin = g.margin.map { $0[d] } ?? .infinity
+            print("greedy prompt \(i) diverges at token \(d) of \(g.generated.count): reference \(g.generated[d]), tapir \(out[d]), reference top-1/top-2 margin \(margin)")
+            // Two tokens within 0.1 logit of each other are a numerical tie (int8 activations,
+            // different summation order); anything else is an error.
+            if margin < 0.1 { nearTies += 1 }
         }
-        print("greedy generations matching: \(matching)/\(ref.greedy.count)")
+        print("greedy generations matching token for token: \(matching)/\(ref.greedy.count), near-tie divergences: \(nearTies)")
         #expect(ref.greedy.count >= 10)
-        #expect(matching == ref.greedy.count)
+        #expect(matching + nearTies == ref.greedy.count)
+        #expect(matching * 10 >= ref.greedy.count * 9)
     }
 }
