@@ -6,6 +6,9 @@ final class Q8Activations: @unchecked Sendable {
     let qs: UnsafeMutablePointer<Int8>
     let scales: UnsafeMutablePointer<Float>
     let sums: UnsafeMutablePointer<Float>
+    /// The same quants widened to Int16 and, per block, reordered as the 4-bit kernels read
+    /// them: even then odd elements of the first 16, even then odd elements of the last 16.
+    let qs16: UnsafeMutablePointer<Int16>
 
     init(rows: Int, columns: Int) {
         self.rows = rows
@@ -13,12 +16,14 @@ final class Q8Activations: @unchecked Sendable {
         qs = .allocate(capacity: max(1, rows * columns))
         scales = .allocate(capacity: max(1, rows * columns / 32))
         sums = .allocate(capacity: max(1, rows * columns / 32))
+        qs16 = .allocate(capacity: max(1, rows * columns))
     }
 
     deinit {
         qs.deallocate()
         scales.deallocate()
         sums.deallocate()
+        qs16.deallocate()
     }
 
     /// Quantises row `r` from `x` (`columns` floats, a multiple of 32).
@@ -42,6 +47,13 @@ final class Q8Activations: @unchecked Sendable {
                 return q
             }
             let s = (put(a0, 0) &+ put(a1, 1) &+ put(a2, 2) &+ put(a3, 3)).wrappedSum()
+            let w = qs16 + r * columns + b * 32
+            for j in 0..<8 {
+                w[j] = Int16(dst[2 * j])
+                w[8 + j] = Int16(dst[2 * j + 1])
+                w[16 + j] = Int16(dst[16 + 2 * j])
+                w[24 + j] = Int16(dst[17 + 2 * j])
+            }
             scales[r * blocks + b] = Float(Float16(d))
             sums[r * blocks + b] = Float(Float16(d * Float(s)))
         }

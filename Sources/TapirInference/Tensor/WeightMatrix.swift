@@ -84,7 +84,7 @@ public final class WeightMatrix: @unchecked Sendable {
                     for b in 0..<batch {
                         out[b * outStride + r] = Self.dotQ4_1(
                             scales + r * blocksPerRow * 2, quants + r * blocksPerRow * 16, blocksPerRow,
-                            q8.qs + b * columns, q8.scales + b * blocksPerRow, q8.sums + b * blocksPerRow)
+                            q8.qs16 + b * columns, q8.scales + b * blocksPerRow, q8.sums + b * blocksPerRow)
                     }
                 }
             case .q4_0:
@@ -92,7 +92,7 @@ public final class WeightMatrix: @unchecked Sendable {
                     for b in 0..<batch {
                         out[b * outStride + r] = Self.dotQ4_0(
                             scales + r * blocksPerRow, quants + r * blocksPerRow * 16, blocksPerRow,
-                            q8.qs + b * columns, q8.scales + b * blocksPerRow, q8.sums + b * blocksPerRow)
+                            q8.qs16 + b * columns, q8.scales + b * blocksPerRow, q8.sums + b * blocksPerRow)
                     }
                 }
             default:
@@ -133,46 +133,53 @@ public final class WeightMatrix: @unchecked Sendable {
         return s
     }
 
-    /// Lane-wise partial sums (8 lanes of 4 products) over 32 elements of nibble × int8 for
-    /// one block (nibbles: low = first 16). Summing lanes is left to the caller, once per row.
-    @inline(__always) static func nibbleDot(_ w: UnsafeRawPointer, _ a: UnsafePointer<Int8>) -> SIMD8<Int32> {
-        let qs = w.load(as: SIMD16<UInt8>.self)
-        let lo = SIMD16<Int16>(truncatingIfNeeded: qs & 0x0F)
-        let hi = SIMD16<Int16>(truncatingIfNeeded: qs &>> 4)
+    /// Σ over 32 elements of nibble × int8 for one block. The 16 weight bytes are read as
+    /// eight 16-bit lanes so the four nibbles of each lane come out with masks and shifts (no
+    /// lane-type conversions); `a` is the block's activations in `Q8Activations.qs16` order.
+    @inline(__always) static func nibbleDot(_ w: UnsafeRawPointer, _ a: UnsafePointer<Int16>) -> Int32 {
+        let v = w.load(as: SIMD8<UInt16>.self)
+        let m = SIMD8<UInt16>(repeating: 0x000F)
+        let loEven = unsafeBitCast(v & m, to: SIMD8<Int16>.self)
+        let loOdd = unsafeBitCast((v &>> 8) & m, to: SIMD8<Int16>.self)
+        let hiEven = unsafeBitCast((v &>> 4) & m, to: SIMD8<Int16>.self)
+        let hiOdd = unsafeBitCast((v &>> 12) & m, to: SIMD8<Int16>.self)
         let ra = UnsafeRawPointer(a)
-        let a0 = SIMD16<Int16>(truncatingIfNeeded: ra.loadUnaligned(as: SIMD16<Int8>.self))
-        let a1 = SIMD16<Int16>(truncatingIfNeeded: ra.loadUnaligned(fromByteOffset: 16, as: SIMD16<Int8>.self))
-        let p0 = lo &* a0, p1 = hi &* a1
-        return SIMD8<Int32>(truncatingIfNeeded: p0.evenHalf) &+ SIMD8<Int32>(truncatingIfNeeded: p0.oddHalf)
-            &+ SIMD8<Int32>(truncatingIfNeeded: p1.evenHalf) &+ SIMD8<Int32>(truncatingIfNeeded: p1.oddHalf)
+        // |sum| ≤ 4 × 15 × 128 per lane: fits Int16.
+        let p = loEven &* ra.loadUnaligned(as: SIMD8<Int16>.self)
+            &+ loOdd &* ra.loadUnaligned(fromByteOffset: 16, as: SIMD8<Int16>.self)
+            &+ hiEven &* ra.loadUnaligned(fromByteOffset: 32, as: SIMD8<Int16>.self)
+            &+ hiOdd &* ra.loadUnaligned(fromByteOffset: 48, as: SIMD8<Int16>.self)
+        // Sign-extend both 16-bit halves of each 32-bit lane and add them.
+        let y = unsafeBitCast(p, to: SIMD4<Int32>.self)
+        return (((y &<< 16) &>> 16) &+ (y &>> 16)).wrappedSum()
     }
 
     @inline(__always) static func dotQ4_1(
         _ s: UnsafePointer<Float>, _ q: UnsafeRawPointer, _ nb: Int,
-        _ a: UnsafePointer<Int8>, _ ad: UnsafePointer<Float>, _ asum: UnsafePointer<Float>
+        _ a: UnsafePointer<Int16>, _ ad: UnsafePointer<Float>, _ asum: UnsafePointer<Float>
     ) -> Float {
-        var acc = SIMD8<Float>.zero
+        var acc: Float = 0
         var offset: Float = 0
         for b in 0..<nb {
             let i = nibbleDot(q + b * 16, a + b * 32)
-            acc += SIMD8<Float>(i) * (s[2 * b] * ad[b])
+            acc += Float(i) * (s[2 * b] * ad[b])
             offset += s[2 * b + 1] * asum[b]
         }
-        return acc.sum() + offset
+        return acc + offset
     }
 
     @inline(__always) static func dotQ4_0(
         _ s: UnsafePointer<Float>, _ q: UnsafeRawPointer, _ nb: Int,
-        _ a: UnsafePointer<Int8>, _ ad: UnsafePointer<Float>, _ asum: UnsafePointer<Float>
+        _ a: UnsafePointer<Int16>, _ ad: UnsafePointer<Float>, _ asum: UnsafePointer<Float>
     ) -> Float {
-        var acc = SIMD8<Float>.zero
+        var acc: Float = 0
         var offset: Float = 0
         for b in 0..<nb {
             let i = nibbleDot(q + b * 16, a + b * 32)
-            acc += SIMD8<Float>(i) * (s[b] * ad[b])
+            acc += Float(i) * (s[b] * ad[b])
             offset += s[b] * asum[b]
         }
-        return acc.sum() - 8 * offset
+        return acc - 8 * offset
     }
 
     @inline(__always) static func dotQ8_0(
