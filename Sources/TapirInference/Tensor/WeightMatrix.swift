@@ -100,7 +100,7 @@ public final class WeightMatrix: @unchecked Sendable {
                     for b in 0..<batch {
                         out[b * outStride + r] = Self.dotQ8_0(
                             scales + r * blocksPerRow, quants + r * blocksPerRow * 32, blocksPerRow,
-                            q8.qs + b * columns, q8.scales + b * blocksPerRow)
+                            q8.qs16 + b * columns, q8.scales + b * blocksPerRow)
                     }
                 }
             }
@@ -182,22 +182,31 @@ public final class WeightMatrix: @unchecked Sendable {
         return acc - 8 * offset
     }
 
+    /// Sign-extends both 16-bit halves of each 32-bit lane and adds them.
+    @inline(__always) static func pairSums(_ p: SIMD8<Int16>) -> SIMD4<Int32> {
+        let y = unsafeBitCast(p, to: SIMD4<Int32>.self)
+        return ((y &<< 16) &>> 16) &+ (y &>> 16)
+    }
+
+    /// Q8_0 rows: 16-byte halves read as 16-bit lanes give the even and odd int8 weights
+    /// sign-extended by shifts, matching the `qs16` activation order.
     @inline(__always) static func dotQ8_0(
         _ s: UnsafePointer<Float>, _ q: UnsafeRawPointer, _ nb: Int,
-        _ a: UnsafePointer<Int8>, _ ad: UnsafePointer<Float>
+        _ a: UnsafePointer<Int16>, _ ad: UnsafePointer<Float>
     ) -> Float {
-        var acc = SIMD8<Float>.zero
+        var acc: Float = 0
         for b in 0..<nb {
             let w = q + b * 32, ra = UnsafeRawPointer(a + b * 32)
-            let w0 = SIMD16<Int16>(truncatingIfNeeded: w.load(as: SIMD16<Int8>.self))
-            let w1 = SIMD16<Int16>(truncatingIfNeeded: w.load(fromByteOffset: 16, as: SIMD16<Int8>.self))
-            let a0 = SIMD16<Int16>(truncatingIfNeeded: ra.loadUnaligned(as: SIMD16<Int8>.self))
-            let a1 = SIMD16<Int16>(truncatingIfNeeded: ra.loadUnaligned(fromByteOffset: 16, as: SIMD16<Int8>.self))
-            let p0 = w0 &* a0, p1 = w1 &* a1
-            let i = SIMD8<Int32>(truncatingIfNeeded: p0.evenHalf) &+ SIMD8<Int32>(truncatingIfNeeded: p0.oddHalf)
-                &+ SIMD8<Int32>(truncatingIfNeeded: p1.evenHalf) &+ SIMD8<Int32>(truncatingIfNeeded: p1.oddHalf)
-            acc += SIMD8<Float>(i) * (s[b] * ad[b])
+            let v0 = w.load(as: SIMD8<Int16>.self), v1 = w.load(fromByteOffset: 16, as: SIMD8<Int16>.self)
+            let even0 = (v0 &<< 8) &>> 8, odd0 = v0 &>> 8
+            let even1 = (v1 &<< 8) &>> 8, odd1 = v1 &>> 8
+            // Two products per lane stay within Int16 (2 × 127 × 128).
+            let p0 = even0 &* ra.loadUnaligned(as: SIMD8<Int16>.self)
+                &+ odd0 &* ra.loadUnaligned(fromByteOffset: 16, as: SIMD8<Int16>.self)
+            let p1 = even1 &* ra.loadUnaligned(fromByteOffset: 32, as: SIMD8<Int16>.self)
+                &+ odd1 &* ra.loadUnaligned(fromByteOffset: 48, as: SIMD8<Int16>.self)
+            acc += Float((pairSums(p0) &+ pairSums(p1)).wrappedSum()) * (s[b] * ad[b])
         }
-        return acc.sum()
+        return acc
     }
 }
