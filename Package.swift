@@ -3,6 +3,14 @@ import PackageDescription
 
 let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 
+// TapirInference's kernels are optimised even in debug builds (unusably slow at -Onone) and,
+// on x86-64, compiled for AVX2 (Haswell and later) so the SIMD code uses 256-bit vectors.
+#if arch(x86_64)
+let inferenceFlags: [SwiftSetting] = [.unsafeFlags(["-O", "-target-cpu", "haswell"])]
+#else
+let inferenceFlags: [SwiftSetting] = [.unsafeFlags(["-O"])]
+#endif
+
 let package = Package(
     name: "tapir",
     platforms: [.macOS(.v14)],
@@ -34,7 +42,7 @@ let package = Package(
             name: "TapirLLM",
             dependencies: ["CCurl", "TapirCore", "TapirStore", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
-        .target(name: "TapirInference", dependencies: ["TapirCore"], swiftSettings: strict),
+        .target(name: "TapirInference", dependencies: ["TapirCore"], swiftSettings: strict + inferenceFlags),
         // Scripted loopback HTTP server for LLM, engine and CLI tests and the client benchmark.
         .target(name: "TapirTestSupport", swiftSettings: strict),
         .executableTarget(name: "tapir-loopback-server", dependencies: ["TapirTestSupport"], swiftSettings: strict),
@@ -61,6 +69,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            // main.swift holds an @main type, so the file must not be parsed as top-level code.
             swiftSettings: strict),
 
         .testTarget(name: "TapirCoreTests", dependencies: ["TapirCore"], swiftSettings: strict),
