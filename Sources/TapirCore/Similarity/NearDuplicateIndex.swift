@@ -129,18 +129,25 @@ public struct NearDuplicateIndex<ID: Hashable & Sendable>: Sendable {
         }
         var unprobed = byRarity.reduce(0) { $0 + $1.value }
         if unprobed < neededPositions { return [] }
-        var candidates: [Int32] = []
+        // Probe rarest tokens until an unprobed-only match is impossible, then keep probing
+        // cheap (short-list) tokens: each one tightens the count filter below.
+        let cheapPostings = max(64, documents.count / 100)
+        var hits = [Int32](repeating: 0, count: documents.count)
+        var touched: [Int32] = []
         for (token, count) in byRarity {
-            if unprobed < neededPositions { break }
-            candidates.append(contentsOf: postings[Int(token)])
+            if unprobed < neededPositions && Int(documentFrequency[Int(token)]) > cheapPostings { break }
+            for docIndex in postings[Int(token)] {
+                if hits[Int(docIndex)] == 0 { touched.append(docIndex) }
+                hits[Int(docIndex)] += Int32(count)
+            }
             unprobed -= count
         }
-        candidates.sort()
 
         var results: [(Int, Double, Double)] = []
-        var previous: Int32 = -1
-        for candidate in candidates where candidate != previous {
-            previous = candidate
+        for candidate in touched {
+            // Candidate positions whose token the text contains: at most the probed hits plus
+            // every unprobed position.
+            guard Int(hits[Int(candidate)]) + unprobed >= neededPositions else { continue }
             let document = documents[Int(candidate)]
             let n = document.tokens.count
             let rougeBound = 2 * Double(min(m, n)) / Double(m + n)

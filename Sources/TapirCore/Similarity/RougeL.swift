@@ -57,12 +57,42 @@ public enum RougeL {
     }
 
     /// F1 = 2·LCS/(m+n), or nil when it is certain to be below `threshold` (cheap length
-    /// bound first, then early exit inside the LCS).
-    static func f1<T: Equatable>(_ a: [T], _ b: [T], atLeast threshold: Double) -> Double? {
+    /// bound first, then early exit inside the LCS). Token-id version used by the index.
+    static func f1(_ a: [UInt32], _ b: [UInt32], atLeast threshold: Double) -> Double? {
         let total = a.count + b.count
         guard total > 0, !a.isEmpty, !b.isEmpty else { return threshold <= 0 ? 0 : nil }
         let needed = max(0, Int((threshold * Double(total) / 2 - 1e-9).rounded(.up)))
-        guard let lcs = lcsLength(a, b, atLeast: needed) else { return nil }
+        guard let lcs = tokenLCS(a, b, atLeast: needed) else { return nil }
         return 2 * Double(lcs) / Double(total)
+    }
+
+    /// `lcsLength(_:_:atLeast:)` specialised to token ids over raw buffers (the index's hot loop).
+    static func tokenLCS(_ a: [UInt32], _ b: [UInt32], atLeast minimum: Int) -> Int? {
+        let (outer, inner) = a.count >= b.count ? (a, b) : (b, a)
+        let width = inner.count
+        if width < minimum { return nil }
+        return outer.withUnsafeBufferPointer { outerBuffer in
+            inner.withUnsafeBufferPointer { innerBuffer -> Int? in
+                let rows = UnsafeMutablePointer<Int32>.allocate(capacity: 2 * (width + 1))
+                defer { rows.deallocate() }
+                rows.initialize(repeating: 0, count: 2 * (width + 1))
+                var previous = rows
+                var current = rows + (width + 1)
+                let outerCount = outerBuffer.count
+                for i in 0..<outerCount {
+                    let x = outerBuffer[i]
+                    for j in 0..<width {
+                        if innerBuffer[j] == x {
+                            current[j + 1] = previous[j] + 1
+                        } else {
+                            current[j + 1] = Swift.max(previous[j + 1], current[j])
+                        }
+                    }
+                    swap(&previous, &current)
+                    if minimum > 0, Int(previous[width]) + (outerCount - i - 1) < minimum { return nil }
+                }
+                return Int(previous[width])
+            }
+        }
     }
 }

@@ -7,6 +7,7 @@
 public enum WordTokenizer {
     /// The tokens of `text`, in order.
     public static func tokens(_ text: String) -> [String] {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return asciiTokens(text) }
         var tokens: [String] = []
         var current = String.UnicodeScalarView()
         func flush() {
@@ -36,6 +37,23 @@ public enum WordTokenizer {
             }
         }
         flush()
+        return tokens
+    }
+
+    private static func asciiTokens(_ text: String) -> [String] {
+        var tokens: [String] = []
+        var utf8 = Array(text.utf8)
+        var start = -1
+        utf8.append(0x20)  // sentinel separator flushes the last token
+        for (i, byte) in utf8.enumerated() {
+            let isWord = (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+            if isWord {
+                if start < 0 { start = i }
+            } else if start >= 0 {
+                tokens.append(String(decoding: utf8[start..<i], as: UTF8.self))
+                start = -1
+            }
+        }
         return tokens
     }
 
