@@ -22,3 +22,19 @@ import Testing
         #expect(TextNormalizer.normalizedHash("Write a poem") != TextNormalizer.normalizedHash("Write a poem."))
     }
 }
+
+@Suite struct TextNormalizerFastPathTests {
+    /// The ASCII fast paths must agree with the general Unicode paths: appending a non-ASCII
+    /// word forces the general path without changing the ASCII part's result.
+    @Test func asciiFastPathsMatchGeneralPaths() {
+        var rng = SplitMix64(seed: 99)
+        let alphabet = Array("aZ9 \t\n\r\u{0B}\u{0C}\u{01}\u{1F}\u{7F}.,!-_'\"<>")
+        for _ in 0..<500 {
+            let text = String((0..<rng.next(below: 40)).map { _ in alphabet[rng.next(below: alphabet.count)] })
+            let fast = TextNormalizer.normalize(text)
+            let general = TextNormalizer.normalize(text + " é")
+            #expect(general == (fast.isEmpty ? "é" : fast + " é"))
+            #expect(WordTokenizer.tokens(text) + ["é"] == WordTokenizer.tokens(text + " é"))
+        }
+    }
+}

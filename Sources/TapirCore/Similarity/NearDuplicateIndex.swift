@@ -17,6 +17,8 @@ public struct NearDuplicateIndex<ID: Hashable & Sendable>: Sendable {
     private struct Document: Sendable {
         var id: ID
         var tokens: [UInt32]
+        /// `tokens` sorted: multiset overlap by merging, a cheap bound on the LCS.
+        var sortedTokens: [UInt32]
         var grams: [UInt64]
     }
 
@@ -56,7 +58,8 @@ public struct NearDuplicateIndex<ID: Hashable & Sendable>: Sendable {
             postings[Int(token)].append(docIndex)
             documentFrequency[Int(token)] += 1
         }
-        documents.append(Document(id: id, tokens: tokens, grams: Self.gramSet(tokens, n: ngramSize)))
+        documents.append(
+            Document(id: id, tokens: tokens, sortedTokens: tokens.sorted(), grams: Self.gramSet(tokens, n: ngramSize)))
         let key = SHA256.hexDigest(of: normalized)
         if exact[key] == nil { exact[key] = Int(docIndex) }
     }
@@ -143,6 +146,7 @@ public struct NearDuplicateIndex<ID: Hashable & Sendable>: Sendable {
             unprobed -= count
         }
 
+        let sortedTokens = tokens.sorted()
         var results: [(Int, Double, Double)] = []
         for candidate in touched {
             // Candidate positions whose token the text contains: at most the probed hits plus
@@ -154,7 +158,10 @@ public struct NearDuplicateIndex<ID: Hashable & Sendable>: Sendable {
             let jaccardBound = Double(min(grams.count, document.grams.count)) / Double(max(grams.count, document.grams.count))
             guard rougeBound >= rougeFloor || jaccardBound >= jaccardFloor else { continue }
             let jaccard = NGramJaccard.sortedSetSimilarity(grams, document.grams)
-            var rouge = rougeBound >= rougeFloor ? RougeL.f1(tokens, document.tokens, atLeast: rougeFloor) : nil
+            // LCS ≤ multiset overlap: skip the quadratic LCS when even the overlap is too small.
+            let lcsNeeded = Int((rougeFloor * Double(m + n) / 2 - 1e-9).rounded(.up))
+            let overlapAllows = rougeBound >= rougeFloor && Self.overlap(sortedTokens, document.sortedTokens) >= lcsNeeded
+            var rouge = overlapAllows ? RougeL.f1(tokens, document.tokens, atLeast: rougeFloor) : nil
             if rouge == nil {
                 guard jaccard >= jaccardFloor else { continue }
                 rouge = RougeL.f1(tokens, document.tokens, atLeast: 0)
@@ -162,6 +169,21 @@ public struct NearDuplicateIndex<ID: Hashable & Sendable>: Sendable {
             results.append((Int(candidate), rouge ?? 0, jaccard))
         }
         return results
+    }
+
+    /// Size of the multiset intersection of two sorted arrays.
+    static func overlap(_ x: [UInt32], _ y: [UInt32]) -> Int {
+        var i = 0, j = 0, shared = 0
+        while i < x.count && j < y.count {
+            if x[i] == y[j] {
+                shared += 1; i += 1; j += 1
+            } else if x[i] < y[j] {
+                i += 1
+            } else {
+                j += 1
+            }
+        }
+        return shared
     }
 
     /// Sorted distinct hashes of the token n-grams (the whole sequence when shorter than n).
