@@ -35,6 +35,10 @@ let package = Package(
             dependencies: ["CCurl", "TapirCore", "TapirStore", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
         .target(name: "TapirInference", dependencies: ["TapirCore"], swiftSettings: strict),
+        // Scripted loopback HTTP server for LLM, engine and CLI tests and the client benchmark.
+        .target(name: "TapirTestSupport", swiftSettings: strict),
+        .executableTarget(name: "tapir-loopback-server", dependencies: ["TapirTestSupport"], swiftSettings: strict),
+        .executableTarget(name: "tapir-llm-bench", dependencies: ["TapirLLM", "TapirCore"], swiftSettings: strict),
         .target(
             name: "TapirEngine",
             dependencies: [
@@ -61,7 +65,7 @@ let package = Package(
 
         .testTarget(name: "TapirCoreTests", dependencies: ["TapirCore"], swiftSettings: strict),
         .testTarget(name: "TapirStoreTests", dependencies: ["TapirStore"], swiftSettings: strict),
-        .testTarget(name: "TapirLLMTests", dependencies: ["TapirLLM"], swiftSettings: strict),
+        .testTarget(name: "TapirLLMTests", dependencies: ["TapirLLM", "TapirTestSupport", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         .testTarget(name: "TapirInferenceTests", dependencies: ["TapirInference"], swiftSettings: strict),
         .testTarget(name: "TapirEngineTests", dependencies: ["TapirEngine"], swiftSettings: strict),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], swiftSettings: strict),

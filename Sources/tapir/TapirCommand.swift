@@ -6,6 +6,6 @@ struct TapirCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tapir",
         abstract: "Task-aware curriculum distillation of a teacher LLM into a small student.",
-        subcommands: []
+        subcommands: [InitCommand.self, ImportCommand.self, StatusCommand.self, ExportCommand.self, DoctorCommand.self]
     )
 }

@@ -1,0 +1,88 @@
+import Foundation
+
+/// Writes training examples as Alpaca JSON, ShareGPT JSONL and OpenAI-messages JSONL,
+/// plus a LLaMA-Factory `dataset_info.json` naming each file with its format's columns.
+public enum DatasetExporter {
+    /// What one export wrote.
+    public struct Manifest: Sendable, Hashable {
+        public var directory: URL
+        /// Format → file written.
+        public var files: [ExportFormat: URL]
+        /// Format → dataset name in `dataset_info.json`.
+        public var datasetNames: [ExportFormat: String]
+        public var datasetInfo: URL
+        public var count: Int
+    }
+
+    /// Writes `examples` in each of `formats` into `directory` (created if needed) and a
+    /// `dataset_info.json` whose entries are named `<namePrefix>_<format>`. Files are
+    /// written atomically; an existing `dataset_info.json` keeps its other entries.
+    @discardableResult
+    public static func write(_ examples: [TrainingExample], formats: [ExportFormat] = ExportFormat.allCases,
+                             to directory: URL, namePrefix: String) throws -> Manifest {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var files: [ExportFormat: URL] = [:]
+        var names: [ExportFormat: String] = [:]
+        let infoURL = directory.appendingPathComponent("dataset_info.json")
+        var info: [String: Any] = [:]
+        if let data = try? Data(contentsOf: infoURL),
+           let existing = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
+            info = existing
+        }
+        for format in formats {
+            let url = directory.appendingPathComponent(format.fileName)
+            try encode(examples, as: format).write(to: url, options: .atomic)
+            files[format] = url
+            let name = "\(namePrefix)_\(format.rawValue)"
+            names[format] = name
+            info[name] = datasetInfoEntry(for: format)
+        }
+        let infoData = try JSONSerialization.data(withJSONObject: info, options: [.prettyPrinted, .sortedKeys])
+        try infoData.write(to: infoURL, options: .atomic)
+        return Manifest(directory: directory, files: files, datasetNames: names, datasetInfo: infoURL, count: examples.count)
+    }
+
+    /// The file contents of `examples` in `format`.
+    public static func encode(_ examples: [TrainingExample], as format: ExportFormat) throws -> Data {
+        switch format {
+        case .alpaca:
+            let array: [[String: String]] = examples.map { ["instruction": $0.instruction, "input": $0.input, "output": $0.output] }
+            return try JSONSerialization.data(withJSONObject: array, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        case .sharegpt:
+            return try jsonLines(examples.map {
+                ["conversations": [["from": "human", "value": $0.prompt], ["from": "gpt", "value": $0.output]]]
+            })
+        case .messages:
+            return try jsonLines(examples.map {
+                ["messages": [["role": "user", "content": $0.prompt], ["role": "assistant", "content": $0.output]]]
+            })
+        }
+    }
+
+    /// The LLaMA-Factory `dataset_info.json` entry for a file in `format`.
+    public static func datasetInfoEntry(for format: ExportFormat) -> [String: Any] {
+        switch format {
+        case .alpaca:
+            return ["file_name": format.fileName, "formatting": "alpaca",
+                    "columns": ["prompt": "instruction", "query": "input", "response": "output"]]
+        case .sharegpt:
+            return ["file_name": format.fileName, "formatting": "sharegpt",
+                    "columns": ["messages": "conversations"],
+                    "tags": ["role_tag": "from", "content_tag": "value", "user_tag": "human", "assistant_tag": "gpt"]]
+        case .messages:
+            return ["file_name": format.fileName, "formatting": "sharegpt",
+                    "columns": ["messages": "messages"],
+                    "tags": ["role_tag": "role", "content_tag": "content", "user_tag": "user",
+                             "assistant_tag": "assistant", "system_tag": "system"]]
+        }
+    }
+
+    private static func jsonLines(_ objects: [[String: Any]]) throws -> Data {
+        var data = Data()
+        for object in objects {
+            data.append(try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))
+            data.append(0x0A)
+        }
+        return data
+    }
+}

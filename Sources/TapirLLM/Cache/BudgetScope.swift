@@ -1,0 +1,4 @@
+/// Which budget cap a `BudgetGuard` enforces.
+public enum BudgetScope: String, Sendable, Codable, Equatable {
+    case run, round
+}

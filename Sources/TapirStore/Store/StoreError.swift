@@ -1,0 +1,20 @@
+/// Problems with a store operation the caller can act on.
+public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// No row with that key.
+    case notFound(what: String, id: Int64)
+    /// The expansion was already reviewed.
+    case notPending(instructionID: Int64, state: String)
+    /// An edit would make the instruction identical to another stored one.
+    case duplicateText(existingID: Int64)
+    /// An edit with empty text.
+    case emptyText
+
+    public var description: String {
+        switch self {
+        case let .notFound(what, id): "no \(what) with id \(id) in this workspace"
+        case let .notPending(id, state): "expansion \(id) is already \(state); only pending expansions can be reviewed"
+        case let .duplicateText(existing): "the edited text duplicates instruction \(existing); reject this expansion instead"
+        case .emptyText: "the edited instruction text is empty"
+        }
+    }
+}

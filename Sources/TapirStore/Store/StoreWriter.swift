@@ -1,0 +1,247 @@
+import Foundation
+import GRDB
+import TapirCore
+
+/// Typed writes inside one transaction. Obtain one from `WorkspaceStore.write`.
+public struct StoreWriter {
+    let db: Database
+
+    init(db: Database) { self.db = db }
+
+    /// Reads within the same transaction.
+    public var reader: StoreReader { StoreReader(db: db) }
+
+    // MARK: - Instructions
+
+    /// Inserts `record` unless an instruction with the same normalised text exists;
+    /// returns the stored record, or `nil` for a duplicate.
+    public func insertInstruction(_ record: InstructionRecord) throws -> InstructionRecord? {
+        var record = record
+        try record.insert(db, onConflict: .ignore)
+        return db.changesCount > 0 && record.id != nil ? record : nil
+    }
+
+    /// Sets a category. A `.model` label never replaces a `.dataset` label.
+    public func setCategory(instructionID: Int64, category: String, source: CategorySource) throws {
+        if source == .dataset {
+            try db.execute(sql: "UPDATE instructions SET category = ?, category_source = 'dataset' WHERE id = ?",
+                           arguments: [category, instructionID])
+        } else {
+            try db.execute(sql: """
+                UPDATE instructions SET category = ?, category_source = 'model'
+                WHERE id = ? AND (category_source IS NULL OR category_source != 'dataset')
+                """, arguments: [category, instructionID])
+        }
+    }
+
+    /// Sets many categories at once (same rule as `setCategory`).
+    public func setCategories(_ labels: [(instructionID: Int64, category: String)], source: CategorySource) throws {
+        for label in labels { try setCategory(instructionID: label.instructionID, category: label.category, source: source) }
+    }
+
+    public func setState(instructionID: Int64, state: InstructionState) throws {
+        try db.execute(sql: "UPDATE instructions SET state = ? WHERE id = ?", arguments: [state.rawValue, instructionID])
+    }
+
+    // MARK: - Responses, judgements, difficulty, selection
+
+    /// Inserts or replaces the response for (instruction, role, round); returns it with its id.
+    @discardableResult
+    public func saveResponse(_ response: ResponseRecord) throws -> ResponseRecord {
+        var response = response
+        response.id = nil
+        try response.upsert(db)
+        response.id = try Int64.fetchOne(db, sql: "SELECT id FROM responses WHERE instruction_id = ? AND role = ? AND round = ?",
+                                         arguments: [response.instructionID, response.role.rawValue, response.round])
+        return response
+    }
+
+    /// Saves many responses (each inserted or replaced as by `saveResponse`).
+    @discardableResult
+    public func saveResponses(_ responses: [ResponseRecord]) throws -> [ResponseRecord] {
+        try responses.map { try saveResponse($0) }
+    }
+
+    /// Inserts or replaces the judgement for (instruction, round).
+    @discardableResult
+    public func saveJudgement(_ judgement: JudgementRecord) throws -> JudgementRecord {
+        var judgement = judgement
+        judgement.id = nil
+        try judgement.upsert(db)
+        judgement.id = try Int64.fetchOne(db, sql: "SELECT id FROM judgements WHERE instruction_id = ? AND round = ?",
+                                          arguments: [judgement.instructionID, judgement.round])
+        return judgement
+    }
+
+    public func saveDifficulties(_ records: [DifficultyRecord]) throws {
+        for record in records { try record.upsert(db) }
+    }
+
+    /// Replaces `round`'s selection with `records` (all of which must be of that round).
+    public func replaceSelection(round: Int, _ records: [SelectionRecord]) throws {
+        try db.execute(sql: "DELETE FROM selection WHERE round = ?", arguments: [round])
+        for record in records { try record.insert(db) }
+    }
+
+    // MARK: - Rounds and progress
+
+    public func saveRound(_ round: RoundRecord) throws {
+        try round.upsert(db)
+    }
+
+    /// Moves a round to `stage` in `state`; starting the first stage stamps `started_at`.
+    public func setRoundStage(round: Int, stage: Stage, state: StageState) throws {
+        try db.execute(sql: """
+            UPDATE rounds SET stage = ?, stage_state = ?, started_at = COALESCE(started_at, ?) WHERE number = ?
+            """, arguments: [stage.rawValue, state.rawValue, Date(), round])
+    }
+
+    /// Marks a round finished with its win rate and metrics (merged into existing metrics).
+    public func finishRound(round: Int, winRate: Double?, metrics: [String: Double] = [:]) throws {
+        guard var record = try reader.round(round) else { throw StoreError.notFound(what: "round", id: Int64(round)) }
+        record.finishedAt = Date()
+        record.winRate = winRate ?? record.winRate
+        record.metrics.merge(metrics) { _, new in new }
+        record.stageState = .done
+        try record.update(db)
+    }
+
+    /// Merges `metrics` into a round's metrics.
+    public func updateRoundMetrics(round: Int, _ metrics: [String: Double]) throws {
+        guard var record = try reader.round(round) else { throw StoreError.notFound(what: "round", id: Int64(round)) }
+        record.metrics.merge(metrics) { _, new in new }
+        try record.update(db)
+    }
+
+    /// Records progress of a stage; the first call stamps its start time.
+    public func updateProgress(round: Int, stage: Stage, done: Int, total: Int) throws {
+        let now = Date()
+        try db.execute(sql: """
+            INSERT INTO stage_progress (round, stage, done, total, started_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT (round, stage) DO UPDATE SET done = excluded.done, total = excluded.total, updated_at = excluded.updated_at
+            """, arguments: [round, stage.rawValue, done, total, now, now])
+    }
+
+    // MARK: - Expansions
+
+    /// Adds a teacher-written instruction to the approval queue (state `pending`, or
+    /// `approved` when `autoApprove`). Returns `nil` when its normalised text is already
+    /// stored.
+    public func addExpansion(
+        text: String, input: String = "", parentID: Int64?, round: Int, category: String?,
+        split: DataSplit = .train, similarity: Double? = nil, nearestIDs: [Int64] = [], autoApprove: Bool = false
+    ) throws -> ExpansionItem? {
+        let instruction = InstructionRecord(
+            text: text, input: input, source: .expansion, parentID: parentID, category: category,
+            categorySource: category == nil ? nil : .model, split: split, state: autoApprove ? .active : .pending,
+            createdRound: round)
+        guard let stored = try insertInstruction(instruction), let id = stored.id else { return nil }
+        let expansion = ExpansionRecord(
+            instructionID: id, parentID: parentID, round: round, state: autoApprove ? .approved : .pending,
+            originalText: text, similarity: similarity, nearestIDs: nearestIDs,
+            reviewedAt: autoApprove ? Date() : nil)
+        try expansion.insert(db)
+        return ExpansionItem(expansion: expansion, instruction: stored)
+    }
+
+    /// Applies a reviewer's decision to a pending expansion: approve or edit makes the
+    /// instruction `active`, reject makes it `rejected`. The original text stays in the queue.
+    @discardableResult
+    public func review(instructionID: Int64, decision: ExpansionDecision, note: String? = nil) throws -> ExpansionItem {
+        guard var expansion = try reader.expansion(instructionID: instructionID),
+              var instruction = try reader.instruction(id: instructionID)
+        else { throw StoreError.notFound(what: "expansion", id: instructionID) }
+        guard expansion.state == .pending else {
+            throw StoreError.notPending(instructionID: instructionID, state: expansion.state.rawValue)
+        }
+        switch decision {
+        case .approve:
+            expansion.state = .approved
+            instruction.state = .active
+        case .reject:
+            expansion.state = .rejected
+            instruction.state = .rejected
+        case let .edit(text):
+            let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !trimmed.isEmpty else { throw StoreError.emptyText }
+            let hash = InstructionFingerprint.hash(instruction: trimmed, input: instruction.input)
+            if let other = try reader.instructionID(normHash: hash), other != instructionID {
+                throw StoreError.duplicateText(existingID: other)
+            }
+            expansion.state = .edited
+            instruction.text = trimmed
+            instruction.normHash = hash
+            instruction.state = .active
+        }
+        expansion.reviewerNote = note ?? expansion.reviewerNote
+        expansion.reviewedAt = Date()
+        try expansion.update(db)
+        try instruction.update(db)
+        return ExpansionItem(expansion: expansion, instruction: instruction)
+    }
+
+    // MARK: - LLM calls
+
+    /// Stores one call. A successful call whose hash is already stored is not stored twice:
+    /// the existing row is returned.
+    @discardableResult
+    public func recordCall(_ call: LLMCallRecord) throws -> LLMCallRecord {
+        var call = call
+        call.id = nil
+        if call.status == .ok, let existing = try reader.cachedCall(requestHash: call.requestHash) {
+            return existing
+        }
+        try call.insert(db)
+        return call
+    }
+
+    // MARK: - Trainer
+
+    /// Stores a started trainer run and returns it with its id.
+    public func startTrainerRun(round: Int, command: String, logPath: String?, status: TrainerRunStatus = .running) throws -> TrainerRunRecord {
+        var run = TrainerRunRecord(round: round, command: command, status: status, logPath: logPath)
+        if status == .skipped { run.finishedAt = run.startedAt }
+        try run.insert(db)
+        return run
+    }
+
+    public func finishTrainerRun(id: Int64, status: TrainerRunStatus, exitCode: Int?, output: String?) throws {
+        try db.execute(sql: "UPDATE trainer_runs SET status = ?, exit_code = ?, output = ?, finished_at = ? WHERE id = ?",
+                       arguments: [status.rawValue, exitCode, output, Date(), id])
+    }
+
+    /// Adds loss points (a repeated step replaces the earlier value).
+    public func appendLoss(_ points: [TrainerLossRecord]) throws {
+        for point in points { try point.upsert(db) }
+    }
+
+    // MARK: - Compositions and evaluations
+
+    /// Replaces `round`'s composed training set.
+    public func replaceComposition(round: Int, _ records: [CompositionRecord]) throws {
+        try db.execute(sql: "DELETE FROM compositions WHERE round = ?", arguments: [round])
+        for record in records { try record.insert(db) }
+    }
+
+    public func saveEvaluations(_ records: [EvaluationRecord]) throws {
+        for record in records { try record.upsert(db) }
+    }
+
+    // MARK: - Events and control
+
+    @discardableResult
+    public func log(_ level: EventLevel, source: String, _ message: String, round: Int? = nil, stage: Stage? = nil) throws -> EventRecord {
+        var event = EventRecord(level: level, source: source, message: message, round: round, stage: stage)
+        try event.insert(db)
+        return event
+    }
+
+    /// Sets (or with `nil`, clears) a control value.
+    public func setControl(_ key: ControlKey, _ value: String?) throws {
+        if let value {
+            try ControlRecord(key: key.rawValue, value: value).upsert(db)
+        } else {
+            try db.execute(sql: "DELETE FROM control WHERE key = ?", arguments: [key.rawValue])
+        }
+    }
+}

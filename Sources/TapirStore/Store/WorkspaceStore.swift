@@ -1,0 +1,93 @@
+import Foundation
+import GRDB
+import TapirCore
+
+/// The workspace database (`tapir.sqlite`): a GRDB `DatabasePool` in WAL mode, migrated on
+/// open, with a busy timeout so the engine, dashboards and CLI commands in other processes
+/// can read while one of them writes.
+///
+/// Reads go through `read { reader in … }` (a `StoreReader`), writes through
+/// `write { writer in … }` (a `StoreWriter`, one transaction), changes are observed with
+/// `observe(_:)`. Frequent single operations have shortcuts here.
+public final class WorkspaceStore: Sendable {
+    /// The underlying pool (for GRDB observation APIs; use the typed methods for queries).
+    public let pool: DatabasePool
+    public let path: String
+
+    /// Opens or creates the database at `path` and applies pending migrations.
+    public init(path: String, busyTimeout: TimeInterval = 10) throws {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(busyTimeout)
+        configuration.foreignKeysEnabled = true
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        self.path = path
+        self.pool = try DatabasePool(path: path, configuration: configuration)
+        try StoreMigrations.migrator.migrate(pool)
+    }
+
+    /// Identifiers of the migrations applied to this database, in order.
+    public func appliedMigrations() throws -> [String] {
+        try pool.read { try StoreMigrations.migrator.appliedIdentifiers($0) }.sorted()
+    }
+
+    /// Runs `body` on a read-only snapshot.
+    public func read<T>(_ body: (StoreReader) throws -> T) throws -> T {
+        try pool.read { try body(StoreReader(db: $0)) }
+    }
+
+    /// Runs `body` in one write transaction (rolled back when it throws).
+    public func write<T>(_ body: (StoreWriter) throws -> T) throws -> T {
+        try pool.write { try body(StoreWriter(db: $0)) }
+    }
+
+    /// Async variant of `read`, off the caller's thread.
+    public func read<T: Sendable>(_ body: @escaping @Sendable (StoreReader) throws -> T) async throws -> T {
+        try await pool.read { try body(StoreReader(db: $0)) }
+    }
+
+    /// Async variant of `write`, off the caller's thread.
+    public func write<T: Sendable>(_ body: @escaping @Sendable (StoreWriter) throws -> T) async throws -> T {
+        try await pool.write { try body(StoreWriter(db: $0)) }
+    }
+
+    // MARK: - Shortcuts
+
+    /// A successful stored reply for `requestHash`, if any (the LLM reply cache).
+    public func cachedCall(requestHash: String) throws -> LLMCallRecord? {
+        try read { try $0.cachedCall(requestHash: requestHash) }
+    }
+
+    /// Stores one LLM call in the ledger; a successful call whose hash is already stored is
+    /// not stored twice (the existing row is returned).
+    @discardableResult
+    public func recordCall(_ call: LLMCallRecord) throws -> LLMCallRecord {
+        try write { try $0.recordCall(call) }
+    }
+
+    /// Ledger totals grouped by role, stage and round.
+    public func ledger() throws -> [LedgerRow] {
+        try read { try $0.ledger() }
+    }
+
+    /// Appends an engine event.
+    public func log(_ level: EventLevel, source: String, _ message: String, round: Int? = nil, stage: Stage? = nil) throws {
+        try write { _ = try $0.log(level, source: source, message, round: round, stage: stage) }
+    }
+
+    /// Sets a control value (dashboard/CLI → engine).
+    public func setControl(_ key: ControlKey, _ value: String?) throws {
+        try write { try $0.setControl(key, value) }
+    }
+
+    /// The control value for `key`, if set.
+    public func control(_ key: ControlKey) throws -> String? {
+        try read { try $0.control(key) }
+    }
+
+    /// Counts for `tapir status` and the dashboard header.
+    public func statusSummary() throws -> StatusSummary {
+        try read { try $0.statusSummary() }
+    }
+}
