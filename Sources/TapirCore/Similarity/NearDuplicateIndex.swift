@@ -133,8 +133,9 @@ public struct NearDuplicateIndex<ID: Hashable & Sendable>: Sendable {
         var unprobed = byRarity.reduce(0) { $0 + $1.value }
         if unprobed < neededPositions { return [] }
         // Probe rarest tokens until an unprobed-only match is impossible, then keep probing
-        // cheap (short-list) tokens: each one tightens the count filter below.
-        let cheapPostings = max(64, documents.count / 100)
+        // tokens on up to a third of the texts: reading a posting is far cheaper than scoring a
+        // candidate, and each probed token tightens the count filter below.
+        let cheapPostings = max(64, documents.count / 3)
         var hits = [Int32](repeating: 0, count: documents.count)
         var touched: [Int32] = []
         for (token, count) in byRarity {
