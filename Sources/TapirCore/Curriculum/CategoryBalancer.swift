@@ -1,10 +1,3 @@
-/// One request to the teacher in the expand stage: write one new instruction in `category`,
-/// shown `seedIDs` (2–3 hard instructions of that category) as examples.
-public struct ExpansionRequest<ID: Hashable & Sendable>: Sendable, Hashable {
-    public var category: String
-    public var seedIDs: [ID]
-}
-
 /// Decides how many new instructions to ask for per category in the expand stage, weighted
 /// toward categories below their target share, and which hard seeds each request shows.
 ///

@@ -1,32 +1,3 @@
-/// One instruction's difficulty, as the selector sees it.
-public struct DifficultyItem<ID: Hashable & Sendable>: Sendable, Hashable {
-    public var id: ID
-    public var category: String
-    public var value: Double
-
-    public init(id: ID, category: String, value: Double) {
-        self.id = id
-        self.category = category
-        self.value = value
-    }
-}
-
-/// The split of a round's instructions into hard and easy.
-public struct HardSelection<ID: Hashable & Sendable>: Sendable {
-    /// Items with value > δ, hardest first.
-    public var hard: [DifficultyItem<ID>]
-    /// The rest, hardest first.
-    public var easy: [DifficultyItem<ID>]
-    /// Per category: (hard, total).
-    public var countsByCategory: [String: (hard: Int, total: Int)]
-
-    /// Share of items that are hard (0 for no items).
-    public var hardShare: Double {
-        let total = hard.count + easy.count
-        return total == 0 ? 0 : Double(hard.count) / Double(total)
-    }
-}
-
 /// Selects the hard set H = { value > δ } for the configured difficulty measure.
 public struct HardSelector: Sendable, Hashable {
     public var kind: DifficultyKind

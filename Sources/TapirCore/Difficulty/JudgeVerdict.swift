@@ -1,17 +1,3 @@
-/// The judge's scores (1–10) for the teacher's and the student's response in one pairwise call.
-public struct JudgeScores: Codable, Sendable, Hashable {
-    public var teacher: Double
-    public var student: Double
-
-    public init(teacher: Double, student: Double) {
-        self.teacher = teacher
-        self.student = student
-    }
-
-    /// Teacher minus student.
-    public var gap: Double { teacher - student }
-}
-
 /// A pairwise judgement asked in both orders to cancel position bias: once with the teacher's
 /// response shown first, once with the student's first. Either order may be missing (not yet
 /// asked, or the judge's reply could not be parsed).
@@ -52,33 +38,4 @@ public struct JudgeVerdict: Codable, Sendable, Hashable {
             meanTeacherScore: meanTeacher, meanStudentScore: meanStudent,
             orderCount: scored.count, consistency: consistency, ordersAgreeOnWinner: sameWinner)
     }
-}
-
-/// MFD: how far the student's response falls behind the teacher's in the judge's eyes.
-public struct ModelFittingDifficulty: Codable, Sendable, Hashable {
-    /// Mean judge score of the teacher's response over the scored orders.
-    public var meanTeacherScore: Double
-    /// Mean judge score of the student's response over the scored orders.
-    public var meanStudentScore: Double
-    /// How many orders were scored (1 or 2).
-    public var orderCount: Int
-    /// 1 − |gap₁ − gap₂| / 18: 1 when both orders give the same teacher−student gap, 0 when
-    /// they are maximally opposed. Nil with only one order.
-    public var consistency: Double?
-    /// Whether both orders prefer the same response (or both call a tie). Nil with one order.
-    public var ordersAgreeOnWinner: Bool?
-
-    public init(
-        meanTeacherScore: Double, meanStudentScore: Double, orderCount: Int, consistency: Double?,
-        ordersAgreeOnWinner: Bool?
-    ) {
-        self.meanTeacherScore = meanTeacherScore
-        self.meanStudentScore = meanStudentScore
-        self.orderCount = orderCount
-        self.consistency = consistency
-        self.ordersAgreeOnWinner = ordersAgreeOnWinner
-    }
-
-    /// Mean teacher score − mean student score. High = hard for the student.
-    public var value: Double { meanTeacherScore - meanStudentScore }
 }

@@ -1,19 +1,3 @@
-/// The outcome of checking a new text against the workspace.
-public enum DedupVerdict<ID: Hashable & Sendable>: Sendable, Hashable {
-    /// No existing text is close enough.
-    case unique
-    /// An existing text normalises to the same string.
-    case exactDuplicate(of: ID)
-    /// An existing text reaches a similarity threshold; `similarity` is the larger measure.
-    case nearDuplicate(of: ID, similarity: Double)
-
-    /// True for both kinds of duplicate.
-    public var isDuplicate: Bool {
-        if case .unique = self { return false }
-        return true
-    }
-}
-
 /// When a new instruction counts as a duplicate: the same normalised text, or ROUGE-L /
 /// word n-gram Jaccard at or above a threshold against any existing text.
 public struct DedupPolicy: Codable, Sendable, Hashable {
