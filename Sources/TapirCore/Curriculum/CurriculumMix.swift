@@ -1,0 +1,19 @@
+/// A composed training set and how close it came to the requested mix.
+public struct CurriculumMix<ID: Hashable & Sendable>: Sendable {
+    /// The samples, in a seeded shuffled order.
+    public var samples: [ComposedSample<ID>]
+    public var targetAlpha: Double
+    public var requestedSize: Int
+    /// Per category, taxonomy order first, then unknown categories by name.
+    public var categories: [CategoryMix]
+
+    public var hardCount: Int { samples.filter(\.isHard).count }
+    public var repeatCount: Int { samples.filter(\.isRepeat).count }
+    /// Achieved hard share (0 for an empty set).
+    public var achievedAlpha: Double { samples.isEmpty ? 0 : Double(hardCount) / Double(samples.count) }
+    /// Largest |achieved share − target share| over categories.
+    public var maxShareError: Double {
+        guard !samples.isEmpty else { return 0 }
+        return categories.map { abs(Double($0.count) / Double(samples.count) - $0.targetShare) }.max() ?? 0
+    }
+}
