@@ -9,20 +9,26 @@ TAPIR   := .build/debug/tapir
 ## Install missing system packages, then fetch the default student model when the script exists.
 setup:
 	@bash scripts/setup-system.sh
-	@if [ -f scripts/fetch-model.sh ]; then bash scripts/fetch-model.sh >/dev/null; fi
+	@bash scripts/fetch-model.sh >/dev/null
+	@bash scripts/reference/fetch-vocabs.sh >/dev/null
 
 ## Debug build of every target.
 build:
 	$(SWIFT) build
 
-## Setup, build, run every test suite. The LLM client's suites assert retry and timeout
-## timing against a loopback server, so they run on their own, not beside CPU-heavy suites.
+## Setup, build, run every test suite, then drive the real dashboard in tmux.
+## Swift Testing runs a process's tests on the cooperative pool (2 threads here): the
+## CPU-heavy inference suites and the timing-sensitive LLM client suites each run in a
+## process of their own so neither starves the other.
 test: setup
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --skip TapirLLMTests
+	$(SWIFT) test --skip-build --skip TapirLLMTests --skip TapirInferenceTests
 	$(SWIFT) test --skip-build --filter TapirLLMTests
+	$(SWIFT) test --skip-build --filter TapirInferenceTests
+	bash scripts/tui-smoke.sh
 
-## Setup, build, create ./demo-workspace from the demo seed set (once), print its status.
+## Setup, build, create ./demo-workspace from the demo seed set (once), print its status and,
+## on a terminal, open the dashboard on it.
 demo: setup build
 	@if [ ! -f "$(SEED)" ]; then echo "make demo: $(SEED) is missing" >&2; exit 1; fi
 	@if [ ! -f "$(DEMO_WS)/tapir.yaml" ]; then \
@@ -30,6 +36,7 @@ demo: setup build
 		$(TAPIR) import --workspace "$(DEMO_WS)" "$(SEED)"; \
 	fi
 	$(TAPIR) status --workspace "$(DEMO_WS)"
+	@if [ -t 0 ] && [ -t 1 ]; then $(TAPIR) dashboard --workspace "$(DEMO_WS)"; fi
 
 ## Release build, then every benchmark script.
 bench: setup
