@@ -67,7 +67,7 @@ struct TokenizerReferenceTests {
     func smolLM2ChatPromptsMatchLlamaCpp() throws {
         let path = TokenizerTestFiles.smolLM2!
         let tokenizer = try TokenizerTestFiles.tokenizer(path: path)
-        let template = ChatTemplate(metadata: try TokenizerTestGGUF.metadata(path: path))
+        let template = ChatTemplate(metadata: try GGUFFile(path: path).metadata)
         let root = try #require(Self.reference)
         let greedy = try #require(root["greedy"] as? [[String: Any]])
         #expect(greedy.count >= 12)
