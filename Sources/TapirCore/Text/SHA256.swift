@@ -1,19 +1,18 @@
 /// SHA-256 (FIPS 180-4), written out because Foundation on Linux has no digest API.
-/// Used for stable content hashes (duplicate detection), not for secrets. Internal so that it
-/// does not clash with TapirLLM's public `SHA256` in modules importing both.
-struct SHA256: Sendable {
+/// Used for stable content hashes (duplicate detection, call-cache keys), not for secrets.
+public struct SHA256: Sendable {
     private var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (
         0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19
     )
     private var buffer: [UInt8] = []
     private var totalBytes: UInt64 = 0
 
-    init() {
+    public init() {
         buffer.reserveCapacity(64)
     }
 
     /// Feeds more bytes into the digest.
-    mutating func update<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
+    public mutating func update<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
         for byte in bytes {
             buffer.append(byte)
             totalBytes &+= 1
@@ -25,7 +24,7 @@ struct SHA256: Sendable {
     }
 
     /// The 32-byte digest of everything fed so far.
-    func finalize() -> [UInt8] {
+    public func finalize() -> [UInt8] {
         var copy = self
         let bitLength = totalBytes &* 8
         copy.buffer.append(0x80)
@@ -53,19 +52,19 @@ struct SHA256: Sendable {
     }
 
     /// The digest of `bytes`.
-    static func digest<Bytes: Sequence>(_ bytes: Bytes) -> [UInt8] where Bytes.Element == UInt8 {
+    public static func digest<Bytes: Sequence>(_ bytes: Bytes) -> [UInt8] where Bytes.Element == UInt8 {
         var hasher = SHA256()
         hasher.update(bytes)
         return hasher.finalize()
     }
 
     /// Lowercase hex of the digest of the UTF-8 bytes of `text`.
-    static func hexDigest(of text: String) -> String {
+    public static func hexDigest(of text: String) -> String {
         hex(digest(text.utf8))
     }
 
     /// Lowercase hex spelling of `bytes`.
-    static func hex(_ bytes: [UInt8]) -> String {
+    public static func hex(_ bytes: [UInt8]) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count * 2)

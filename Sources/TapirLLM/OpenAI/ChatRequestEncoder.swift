@@ -44,7 +44,7 @@ struct ChatRequestEncoder: Sendable {
 
     /// SHA-256 over the endpoint and the canonical (sorted-key) answer fields.
     func hash(_ request: ChatRequest) -> String {
-        SHA256.hex("tapir-call-v1\n\(baseURL)\n" + JSONValue.object(answerFields(request)).serialized())
+        SHA256.hexDigest(of: "tapir-call-v1\n\(baseURL)\n" + JSONValue.object(answerFields(request)).serialized())
     }
 
     /// Rough prompt+completion token estimate for the rate limiter: 4 characters per token.
