@@ -14,7 +14,7 @@ import TapirStore
     }
 
     @Test(.enabled(if: FileManager.default.fileExists(atPath: modelPath)))
-    func nativeStudentAnswersAndScoresIFDWithoutAJudge() async throws {
+    func nativeStudentAnswersScoresIFDAndClassifiesByLikelihood() async throws {
         let fixture = try StageFixture()
         defer { fixture.tearDown() }
         let ids = try fixture.insert(["What is the capital of France?", "Name a color."])
@@ -38,6 +38,16 @@ import TapirStore
             #expect(ifd.value.isFinite && ifd.value > 0)
         }
         #expect(try await fixture.store.read { try $0.judgements(round: 1) }.isEmpty)
+        #expect(fixture.server.requestCount == 0)
+
+        // Without a classifier model the student's label likelihood picks a category.
+        context.config.taxonomy = TaskTaxonomy(categories: [
+            TaskCategory(name: "Geography", targetShare: 0.5), TaskCategory(name: "Others", targetShare: 0.5),
+        ])
+        let labelled = try await ClassifyStage().run(round: 1, context: context)
+        #expect(labelled == .completed(summary: "labelled 2 instruction(s) by label likelihood; 2 active"))
+        let records = try await fixture.store.read { try $0.instructions(ids: ids) }
+        #expect(records.allSatisfy { ["Geography", "Others"].contains($0.category ?? "") && $0.categorySource == .model })
         #expect(fixture.server.requestCount == 0)
     }
 }
