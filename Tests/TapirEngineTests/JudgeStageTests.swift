@@ -46,11 +46,18 @@ import TapirTestSupport
         #expect(fixture.server.requestCount == before)
     }
 
-    @Test func judgeKindWithoutJudgeIsATypedError() async throws {
+    @Test func missingModelsAreTypedErrors() async throws {
         let fixture = try StageFixture()
         defer { fixture.tearDown() }
         try fixture.insert(["Say hello."])
         let context = fixture.context(models: EngineModels(student: try fixture.model(.student)))
         await #expect(throws: StageSetupError.self) { try await JudgeStage().run(round: 1, context: context) }
+        // ifd needs the student's likelihoods, which an HTTP student cannot give.
+        let ifd = fixture.context(curriculum: CurriculumConfig(difficulty: .ifd),
+                                  models: EngineModels(student: try fixture.model(.student), judge: try fixture.model(.judge)))
+        await #expect(throws: StageSetupError.missingModel(stage: .judge, role: .student, hint: "difficulty ifd needs the student's likelihoods: run it natively (roles.student.provider: native)")) {
+            try await JudgeStage().run(round: 1, context: ifd)
+        }
+        #expect(fixture.server.requestCount == 0)
     }
 }

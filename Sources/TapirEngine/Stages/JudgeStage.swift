@@ -10,7 +10,9 @@ import TapirStore
 /// model-fitting difficulty (`JudgeVerdict.difficulty`) is stored as the judgement's MFD and
 /// as a `.judge` difficulty. With a student likelihood scorer the stage also stores `.nll`
 /// and `.ifd` of the teacher response; when the difficulty kind is ifd or nll and no judge is
-/// configured, only those likelihood signals are computed.
+/// configured, only those likelihood signals are computed. A model call that fails (after the
+/// client's retries) ends the run with that error; finished judgements stay stored and a rerun
+/// continues with the rest.
 public struct JudgeStage: StageRunner {
     public var stage: Stage { .judge }
 
@@ -30,6 +32,11 @@ public struct JudgeStage: StageRunner {
             throw StageSetupError.missingModel(
                 stage: .judge, role: .judge,
                 hint: "set roles.judge, or use difficulty ifd/nll with a native student")
+        }
+        if kind != .judge && scorer == nil {
+            throw StageSetupError.missingModel(
+                stage: .judge, role: .student,
+                hint: "difficulty \(kind.rawValue) needs the student's likelihoods: run it natively (roles.student.provider: native)")
         }
         let planner = StageWorkPlanner(curriculum: context.config.curriculum)
         var work = try await context.store.read { try planner.work(.judge, round: round, reader: $0) }
