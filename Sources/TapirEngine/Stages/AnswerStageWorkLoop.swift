@@ -1,0 +1,90 @@
+import TapirCore
+import TapirStore
+
+/// The per-instruction loop the answer, teach, judge and classify stages share: at most
+/// `limit` items in flight in a task group, results persisted in small batches as they
+/// complete, progress recorded after every batch. When the task is cancelled or an item
+/// throws, everything already finished is persisted before the error is rethrown.
+struct InstructionWorkLoop: Sendable {
+    var store: WorkspaceStore
+    var stage: Stage
+    var round: Int
+    var limit: Int
+    var batchSize: Int = 8
+
+    /// Runs `work` for every id in `ids`; `persist` saves a batch of results (`nil` results
+    /// are counted as done but not passed on). `alreadyDone`/`total` feed the progress row.
+    func run<Result: Sendable>(
+        ids: [Int64], alreadyDone: Int, total: Int,
+        work: @escaping @Sendable (Int64) async throws -> Result?,
+        persist: @escaping @Sendable (StoreWriter, [Result]) throws -> Void
+    ) async throws -> Int {
+        let stage = stage, round = round
+        var done = alreadyDone
+        try await store.write { try $0.updateProgress(round: round, stage: stage, done: alreadyDone, total: total) }
+        var buffer: [Result] = []
+        var finishedInBuffer = 0
+
+        func flush() async throws {
+            guard finishedInBuffer > 0 else { return }
+            let batch = buffer
+            done += finishedInBuffer
+            let current = done
+            buffer.removeAll()
+            finishedInBuffer = 0
+            // Saved in a task of its own: the store refuses writes from a cancelled task,
+            // and finished (possibly paid-for) work must not be lost.
+            try await Task {
+                try await store.write { writer in
+                    if !batch.isEmpty { try persist(writer, batch) }
+                    try writer.updateProgress(round: round, stage: stage, done: current, total: total)
+                }
+            }.value
+        }
+
+        do {
+            try await withThrowingTaskGroup(of: Result?.self) { group in
+                var next = ids.makeIterator()
+                for _ in 0..<max(1, limit) {
+                    guard let id = next.next() else { break }
+                    group.addTask { try await work(id) }
+                }
+                while let result = try await group.next() {
+                    if let result { buffer.append(result) }
+                    finishedInBuffer += 1
+                    if finishedInBuffer >= batchSize { try await flush() }
+                    try Task.checkCancellation()
+                    if let id = next.next() { group.addTask { try await work(id) } }
+                }
+            }
+        } catch {
+            try await flush()
+            throw error
+        }
+        try await flush()
+        return done - alreadyDone
+    }
+}
+
+/// A stage that cannot run with the models the configuration provides.
+public enum StageSetupError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// `stage` needs a model for `role`; `hint` says which configuration key provides it.
+    case missingModel(stage: Stage, role: ModelRole, hint: String)
+
+    public var description: String {
+        switch self {
+        case let .missingModel(stage, role, hint):
+            "stage '\(stage.rawValue)' needs a \(role.rawValue) model but none is configured: \(hint)"
+        }
+    }
+}
+
+extension InstructionRecord {
+    /// The user turn shown to a model: the instruction, then its input after a blank line.
+    var userPrompt: String { input.isEmpty ? text : text + "\n\n" + input }
+}
+
+extension RoleConfig {
+    /// The role's configured sampling (temperature and token limit).
+    var sampling: SamplingParameters { SamplingParameters(temperature: temperature, maxTokens: maxTokens) }
+}
