@@ -76,7 +76,7 @@ let package = Package(
         .testTarget(name: "TapirStoreTests", dependencies: ["TapirStore"], swiftSettings: strict),
         .testTarget(name: "TapirLLMTests", dependencies: ["TapirLLM", "TapirStore", "TapirTestSupport", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         .testTarget(name: "TapirInferenceTests", dependencies: ["TapirInference"], swiftSettings: strict),
-        .testTarget(name: "TapirEngineTests", dependencies: ["TapirEngine"], swiftSettings: strict),
+        .testTarget(name: "TapirEngineTests", dependencies: ["TapirEngine", "TapirTestSupport"], swiftSettings: strict),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], swiftSettings: strict),
         .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend"], swiftSettings: strict),
         .testTarget(name: "TapirDashboardTests", dependencies: ["TapirDashboard"], swiftSettings: strict),

@@ -15,15 +15,6 @@ public struct TrainStage: StageRunner {
     public init() {}
 
     public func run(round: Int, context: EngineContext) async throws -> StageOutcome {
-        guard let command = context.config.trainer.command,
-              !command.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-            try await context.store.write { writer in
-                _ = try writer.log(.info, source: "train", "skipped: no trainer (trainer.command is not set)",
-                                   round: round, stage: .train)
-                try writer.updateProgress(round: round, stage: .train, done: 0, total: 0)
-            }
-            return .skipped(reason: "no trainer")
-        }
         if let finished = try await context.store.read({ try $0.trainerRuns(round: round) })
             .first(where: { $0.status == .succeeded }) {
             return .completed(summary: "already trained (run \(finished.id.map(String.init) ?? "?"))")
@@ -36,6 +27,8 @@ public struct TrainStage: StageRunner {
         let outcome = try await runner.run(TrainerJob(round: round, data: data, dataDir: dataDir, base: base))
         switch outcome {
         case let .skipped(reason):
+            // The runner recorded a skipped trainer run and logged why.
+            try await context.store.write { try $0.updateProgress(round: round, stage: .train, done: 0, total: 0) }
             return .skipped(reason: reason)
         case let .trained(summary):
             var metrics: [String: Double] = ["trainer_run_id": Double(summary.runID), "train_seconds": summary.seconds]
