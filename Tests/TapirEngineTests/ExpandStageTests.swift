@@ -25,7 +25,7 @@ import TapirTestSupport
         let counter = Counter()
         let fixture = try EngineFixture { messages in
             let prompt = userText(messages)
-            guard block("EXAMPLE", in: prompt) != nil else { return "unexpected prompt" }
+            guard block("EXAMPLE_1", in: prompt) != nil else { return "unexpected prompt" }
             let n = counter.next()
             return n < replies.count ? "Here it is.\n<instruction>\(replies[n])</instruction>" : "no more ideas"
         }
@@ -33,7 +33,7 @@ import TapirTestSupport
         fixture.config.curriculum.approvalMinScore = 2
         fixture.config.curriculum.expansionsPerRound = budget
         var ids: [Int64] = []
-        for (k, text) in Self.seeds.enumerated() { ids.append(try fixture.instruction(text, category: "Math")) }
+        for text in Self.seeds { ids.append(try fixture.instruction(text, category: "Math")) }
         try fixture.instruction("Write a haiku about autumn rain.", category: "Writing")
         try fixture.round(1)
         try fixture.write { writer in

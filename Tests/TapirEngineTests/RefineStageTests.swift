@@ -30,9 +30,7 @@ import TapirTestSupport
         }
         // The category picks the style: Math gets the reasoning template, Writing the general one.
         let prompts = try #require(fixture.server).requests.map { String(decoding: $0.body, as: UTF8.self) }
-        let library = PromptLibrary()
-        let reasoningLine = try #require(library.template(.refineReasoning).userText.split(separator: "\n").first)
-        #expect(prompts.filter { $0.contains(String(reasoningLine.prefix(30))) }.count == 1)
+        #expect(prompts.filter { $0.contains("reasons step by step") }.count == 1)
 
         // Idempotent: nothing left, nothing asked.
         let again = try await RefineStage().run(round: 1, context: context)

@@ -28,4 +28,9 @@ actor ProgressCounter {
         done += 1
         return done
     }
+
+    /// Takes back an increment whose item turned out not to count.
+    func decrement() {
+        done -= 1
+    }
 }

@@ -110,7 +110,15 @@ public struct ExpandStage: StageRunner {
                     try writer.updateProgress(round: round, stage: .expand, done: done, total: budget)
                     return item != nil
                 }
-                if !stored { _ = await duplicates.increment() }
+                if !stored {
+                    // The store's normalised-hash check caught it (e.g. a text of a pending one).
+                    _ = await duplicates.increment()
+                    await added.decrement()
+                    try await store.write { writer in
+                        _ = try writer.log(.info, source: "expand", "dropped a duplicate of a stored instruction (\(request.category))",
+                                           round: round, stage: .expand)
+                    }
+                }
             case let .exactDuplicate(of: id), let .nearDuplicate(of: id, similarity: _):
                 _ = await duplicates.increment()
                 try await store.write { writer in
