@@ -32,6 +32,7 @@ import TapirTestSupport
         let prompts = try #require(fixture.server).requests.map { String(decoding: $0.body, as: UTF8.self) }
         #expect(prompts.filter { $0.contains("reasons step by step") }.count == 1)
 
+        #expect((fixture.server?.maxInFlight ?? 0) <= 2)
         // Idempotent: nothing left, nothing asked.
         let again = try await RefineStage().run(round: 1, context: context)
         #expect(again == .completed(summary: "refined 2/2"))
