@@ -1,0 +1,145 @@
+import Foundation
+import TapirCore
+import TapirLLM
+import TapirStore
+
+/// The *evaluate* stage: on the eval split, the student answers each instruction (unless it
+/// already has a student answer of this round) and the judge compares that answer with the
+/// reference (the teacher/dataset response) with the `evaluate` template in both orders.
+/// The student's mean score against the reference's decides win, tie or loss (ties count
+/// half in the win rate). Results go to `evaluations`; the round is finished with its
+/// overall win rate and metrics `win_rate:<Category>` per category plus `eval_count`.
+public struct EvaluateStage: StageRunner {
+    public let stage = Stage.evaluate
+    /// Sampling for the student's answers and the judge's verdicts.
+    public var studentSampling: SamplingParameters
+    public var judgeSampling: SamplingParameters
+
+    public init(
+        studentSampling: SamplingParameters = SamplingParameters(temperature: 0, maxTokens: 512),
+        judgeSampling: SamplingParameters = SamplingParameters(temperature: 0, maxTokens: 256)
+    ) {
+        self.studentSampling = studentSampling
+        self.judgeSampling = judgeSampling
+    }
+
+    public func run(round: Int, context: EngineContext) async throws -> StageOutcome {
+        guard let judge = context.models.judge else { return .skipped(reason: "no judge model") }
+        let store = context.store
+        let (evalIDs, evaluated) = try await store.read { reader in
+            (try reader.instructionIDs(.activeEval), Set(try reader.evaluations(round: round).map(\.instructionID)))
+        }
+        guard !evalIDs.isEmpty else {
+            try await finish(round: round, store: store)
+            return .skipped(reason: "no eval-split instructions")
+        }
+        let pending = evalIDs.filter { !evaluated.contains($0) }
+        let total = evalIDs.count
+        try await store.write { try $0.updateProgress(round: round, stage: .evaluate, done: total - pending.count, total: total) }
+        let counter = ProgressCounter(done: total - pending.count)
+        let unanswerable = ProgressCounter(done: 0)
+        let prompts = context.prompts
+        let student = context.models.student
+        let studentSampling = studentSampling
+        let judgeSampling = judgeSampling
+        try await BoundedConcurrency.forEach(pending, limit: context.concurrency) { id in
+            let loaded: (InstructionRecord, ResponseRecord?, ResponseRecord?)? = try await store.read { reader in
+                guard let instruction = try reader.instruction(id: id) else { return nil }
+                return (instruction, try reader.teacherResponse(instructionID: id, upToRound: round),
+                        try reader.response(instructionID: id, role: .student, round: round))
+            }
+            guard let (instruction, reference, existing) = loaded, let reference else {
+                _ = await unanswerable.increment()
+                return
+            }
+            let question = TrainingExample(instruction: instruction.text, input: instruction.input, output: "").prompt
+            var answer = existing
+            if answer == nil {
+                guard let student else {
+                    _ = await unanswerable.increment()
+                    return
+                }
+                let reply = try await student.complete(ChatRequest(
+                    messages: [.user(question)], sampling: studentSampling,
+                    purpose: CallPurpose(role: .student, stage: .evaluate, round: round)))
+                let record = ResponseRecord(
+                    instructionID: id, role: .student, round: round, model: student.name, text: reply.text,
+                    promptTokens: reply.usage.promptTokens, completionTokens: reply.usage.completionTokens,
+                    latency: reply.latency, origin: "evaluate")
+                answer = try await store.write { try $0.saveResponse(record) }
+            }
+            guard let answer else { return }
+            let verdict = try await Self.judge(
+                question: question, student: answer.text, reference: reference.text, judge: judge,
+                prompts: prompts, sampling: judgeSampling, round: round)
+            guard let verdict else {
+                try await store.write { writer in
+                    _ = try writer.log(.warning, source: "evaluate",
+                                       "judge verdict for eval instruction \(id) unparseable twice; left for the next run",
+                                       round: round, stage: .evaluate)
+                }
+                return
+            }
+            let record = EvaluationRecord(
+                round: round, instructionID: id, verdict: verdict.verdict,
+                category: instruction.category ?? TaskTaxonomy.fallbackCategory,
+                studentScore: verdict.student, referenceScore: verdict.reference, rationale: nil)
+            let done = await counter.increment()
+            try await store.write { writer in
+                try writer.saveEvaluations([record])
+                try writer.updateProgress(round: round, stage: .evaluate, done: done, total: total)
+            }
+        }
+        let rates = try await finish(round: round, store: store)
+        let missing = await unanswerable.done
+        let rate = rates.first?.rate ?? 0
+        return .completed(summary: "win rate \(String(format: "%.1f", rate * 100))% over \(rates.first?.total ?? 0)"
+                          + (missing > 0 ? ", \(missing) without reference or student" : ""))
+    }
+
+    @discardableResult
+    private func finish(round: Int, store: WorkspaceStore) async throws -> [WinRate] {
+        try await store.write { writer in
+            let rates = try writer.reader.winRates(round: round)
+            var metrics: [String: Double] = [:]
+            for rate in rates.dropFirst() { metrics["win_rate:\(rate.category ?? TaskTaxonomy.fallbackCategory)"] = rate.rate }
+            metrics["eval_count"] = Double(rates.first?.total ?? 0)
+            let overall = rates.first.flatMap { $0.total > 0 ? $0.rate : nil }
+            try writer.finishRound(round: round, winRate: overall, metrics: metrics)
+            return rates
+        }
+    }
+
+    /// Mean scores of student and reference over both presentation orders and the verdict;
+    /// `nil` when a verdict stays unparseable after one re-ask.
+    static func judge(
+        question: String, student: String, reference: String, judge: any ChatModel, prompts: PromptLibrary,
+        sampling: SamplingParameters, round: Int
+    ) async throws -> (verdict: EvaluationVerdict, student: Double, reference: Double)? {
+        var studentScores: [Double] = []
+        var referenceScores: [Double] = []
+        for studentFirst in [true, false] {
+            let messages = try prompts.render(.evaluate, values: [
+                "instruction": .text(question),
+                "answer_1": .text(studentFirst ? student : reference),
+                "answer_2": .text(studentFirst ? reference : student),
+            ])
+            var pair: (Double, Double)?
+            for attempt in 0..<2 where pair == nil {
+                var request = ChatRequest(messages: messages, sampling: sampling,
+                                          purpose: CallPurpose(role: .judge, stage: .evaluate, round: round))
+                // A re-ask must not be answered from the cache with the same garbage.
+                if attempt > 0 { request.sampling.seed = (request.sampling.seed ?? 0) &+ 1 }
+                let reply = try await judge.complete(request)
+                pair = try? ScorePairExtractor.extract(from: reply.text)
+            }
+            guard let (first, second) = pair else { return nil }
+            studentScores.append(studentFirst ? first : second)
+            referenceScores.append(studentFirst ? second : first)
+        }
+        let s = studentScores.reduce(0, +) / Double(studentScores.count)
+        let r = referenceScores.reduce(0, +) / Double(referenceScores.count)
+        let verdict: EvaluationVerdict = abs(s - r) < 1e-9 ? .tie : (s > r ? .win : .loss)
+        return (verdict, s, r)
+    }
+}
