@@ -1,0 +1,95 @@
+import ArgumentParser
+import Foundation
+import TapirCore
+import TapirStore
+
+/// `tapir pause`: asks the running engine to stop before its next stage.
+struct PauseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pause", abstract: "Ask the engine to stop before its next stage.")
+
+    @OptionGroup var workspace: WorkspaceOptions
+
+    func run() throws {
+        try reportingFailures {
+            let store = try workspace.workspace().openStore()
+            try store.setControl(.paused, "1")
+            print("paused: the engine stops before its next stage; `tapir resume` clears it")
+        }
+    }
+}
+
+/// `tapir resume`: clears a pause so the next `tapir run` (or the dashboard's engine) goes on.
+struct ResumeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "resume", abstract: "Clear a pause; the next run continues where it stopped.")
+
+    @OptionGroup var workspace: WorkspaceOptions
+
+    func run() throws {
+        try reportingFailures {
+            let store = try workspace.workspace().openStore()
+            try store.setControl(.paused, nil)
+            print("resumed")
+        }
+    }
+}
+
+/// `tapir approve ID…`: approves pending expansions in the review queue.
+struct ApproveCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "approve", abstract: "Approve pending expansions by instruction id.")
+
+    @OptionGroup var workspace: WorkspaceOptions
+
+    @Argument(help: "Instruction ids of pending expansions (see the dashboard's Review screen).")
+    var ids: [Int64]
+
+    @Option(help: "A note kept with the decision.")
+    var note: String?
+
+    func run() throws {
+        try reportingFailures {
+            try ReviewDecisions.apply(ids: ids, decision: .approve, note: note, workspace: workspace)
+        }
+    }
+}
+
+/// `tapir reject ID… --reason R`: rejects pending expansions; they are never proposed again.
+struct RejectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reject", abstract: "Reject pending expansions by instruction id.")
+
+    @OptionGroup var workspace: WorkspaceOptions
+
+    @Argument(help: "Instruction ids of pending expansions.")
+    var ids: [Int64]
+
+    @Option(help: "Why; kept with the expansion.")
+    var reason: String
+
+    func run() throws {
+        try reportingFailures {
+            try ReviewDecisions.apply(ids: ids, decision: .reject, note: reason, workspace: workspace)
+        }
+    }
+}
+
+enum ReviewDecisions {
+    /// Applies one decision to each id; reports every id that could not be decided and fails
+    /// when any could not, after deciding the others.
+    static func apply(ids: [Int64], decision: ExpansionDecision, note: String?, workspace: WorkspaceOptions) throws {
+        let store = try workspace.workspace().openStore()
+        var failures = 0
+        for id in ids {
+            do {
+                let item = try store.write { try $0.review(instructionID: id, decision: decision, note: note) }
+                print("\(id): \(item.expansion.state.rawValue)")
+            } catch {
+                printError("tapir: \(id): \(error)")
+                failures += 1
+            }
+        }
+        if failures > 0 { throw ExitCode.failure }
+    }
+}
