@@ -27,24 +27,9 @@ public struct TeachStage: StageRunner {
             try await context.store.write { try $0.updateProgress(round: round, stage: .teach, done: work.done, total: work.total) }
             return .completed(summary: "\(work.pendingIDs.count) of \(work.total) instruction(s) lack a teacher reference (no teacher model configured)")
         }
-        let instructions = try await context.store.read { try $0.instructions(ids: work.pendingIDs) }
-        let byID = Dictionary(uniqueKeysWithValues: instructions.compactMap { record in record.id.map { ($0, record) } })
-        let sampling = context.config.roles.teacher?.sampling ?? SamplingParameters()
-        let loop = InstructionWorkLoop(store: context.store, stage: .teach, round: round, limit: context.concurrency)
-        let written = try await loop.run(
-            ids: work.pendingIDs, alreadyDone: work.done, total: work.total,
-            work: { id -> ResponseRecord? in
-                guard let instruction = byID[id] else { return nil }
-                let request = ChatRequest(
-                    messages: [.user(instruction.userPrompt)], sampling: sampling,
-                    purpose: CallPurpose(role: .teacher, stage: .teach, round: round))
-                let reply = try await teacher.complete(request)
-                return ResponseRecord(
-                    instructionID: id, role: .teacher, round: round, model: reply.model, text: reply.text,
-                    promptTokens: reply.usage.promptTokens, completionTokens: reply.usage.completionTokens,
-                    latency: reply.latency, origin: "model")
-            },
-            persist: { writer, records in _ = try writer.saveResponses(records) })
+        let written = try await InstructionResponder(
+            model: teacher, role: .teacher, responseRole: .teacher, sampling: context.config.roles.teacher?.sampling ?? SamplingParameters()
+        ).respond(to: work, context: context)
         return .completed(summary: "teacher wrote \(written) reference(s); \(work.total) in round \(round)")
     }
 }

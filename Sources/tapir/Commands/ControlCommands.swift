@@ -35,23 +35,26 @@ struct ResumeCommand: ParsableCommand {
     }
 }
 
+/// The expansions a review command decides.
+struct ReviewTargets: ParsableArguments {
+    @OptionGroup var workspace: WorkspaceOptions
+
+    @Argument(help: "Instruction ids of pending expansions (see the dashboard's Review screen).")
+    var ids: [Int64]
+}
+
 /// `tapir approve ID…`: approves pending expansions in the review queue.
 struct ApproveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "approve", abstract: "Approve pending expansions by instruction id.")
 
-    @OptionGroup var workspace: WorkspaceOptions
-
-    @Argument(help: "Instruction ids of pending expansions (see the dashboard's Review screen).")
-    var ids: [Int64]
+    @OptionGroup var targets: ReviewTargets
 
     @Option(help: "A note kept with the decision.")
     var note: String?
 
     func run() throws {
-        try reportingFailures {
-            try ReviewDecisions.apply(ids: ids, decision: .approve, note: note, workspace: workspace)
-        }
+        try reportingFailures { try ReviewDecisions.apply(.approve, note: note, to: targets) }
     }
 }
 
@@ -60,28 +63,23 @@ struct RejectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reject", abstract: "Reject pending expansions by instruction id.")
 
-    @OptionGroup var workspace: WorkspaceOptions
-
-    @Argument(help: "Instruction ids of pending expansions.")
-    var ids: [Int64]
+    @OptionGroup var targets: ReviewTargets
 
     @Option(help: "Why; kept with the expansion.")
     var reason: String
 
     func run() throws {
-        try reportingFailures {
-            try ReviewDecisions.apply(ids: ids, decision: .reject, note: reason, workspace: workspace)
-        }
+        try reportingFailures { try ReviewDecisions.apply(.reject, note: reason, to: targets) }
     }
 }
 
 enum ReviewDecisions {
     /// Applies one decision to each id; reports every id that could not be decided and fails
     /// when any could not, after deciding the others.
-    static func apply(ids: [Int64], decision: ExpansionDecision, note: String?, workspace: WorkspaceOptions) throws {
-        let store = try workspace.workspace().openStore()
+    static func apply(_ decision: ExpansionDecision, note: String?, to targets: ReviewTargets) throws {
+        let store = try targets.workspace.workspace().openStore()
         var failures = 0
-        for id in ids {
+        for id in targets.ids {
             do {
                 let item = try store.write { try $0.review(instructionID: id, decision: decision, note: note) }
                 print("\(id): \(item.expansion.state.rawValue)")
