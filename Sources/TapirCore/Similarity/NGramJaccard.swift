@@ -29,16 +29,7 @@ public enum NGramJaccard {
     /// Jaccard of two sorted, duplicate-free arrays (the index's hashed gram sets).
     static func sortedSetSimilarity(_ x: [UInt64], _ y: [UInt64]) -> Double {
         if x.isEmpty && y.isEmpty { return 1 }
-        var i = 0, j = 0, shared = 0
-        while i < x.count && j < y.count {
-            if x[i] == y[j] {
-                shared += 1; i += 1; j += 1
-            } else if x[i] < y[j] {
-                i += 1
-            } else {
-                j += 1
-            }
-        }
+        let shared = NearDuplicateIndex<Int>.overlap(x, y)
         return Double(shared) / Double(x.count + y.count - shared)
     }
 }

@@ -172,8 +172,9 @@ public struct NearDuplicateIndex<ID: Hashable & Sendable>: Sendable {
         return results
     }
 
-    /// Size of the multiset intersection of two sorted arrays.
-    static func overlap(_ x: [UInt32], _ y: [UInt32]) -> Int {
+    /// Size of the multiset intersection of two sorted arrays (for duplicate-free arrays,
+    /// the set intersection).
+    static func overlap<T: Comparable>(_ x: [T], _ y: [T]) -> Int {
         var i = 0, j = 0, shared = 0
         while i < x.count && j < y.count {
             if x[i] == y[j] {
