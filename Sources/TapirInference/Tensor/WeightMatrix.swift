@@ -212,12 +212,14 @@ public final class WeightMatrix: @unchecked Sendable {
     }
 
     /// Q8_0 rows: 16-byte halves read as 16-bit lanes give the even and odd int8 weights
-    /// sign-extended by shifts, matching the `qs16` activation order.
+    /// sign-extended by shifts, matching the `qs16` activation order. Accumulated as ggml's
+    /// x86 kernel (and llamafile's tinyBLAS): eight FMA lanes of 4-element partial sums times
+    /// d_w·d_a, reduced as `hsum_float_8`.
     @inline(__always) static func dotQ8_0(
         _ s: UnsafePointer<Float>, _ q: UnsafeRawPointer, _ nb: Int,
         _ a: UnsafePointer<Int16>, _ ad: UnsafePointer<Float>
     ) -> Float {
-        var acc: Float = 0
+        var acc = SIMD8<Float>.zero
         for b in 0..<nb {
             let w = q + b * 32, ra = UnsafeRawPointer(a + b * 32)
             let v0 = w.load(as: SIMD8<Int16>.self), v1 = w.load(fromByteOffset: 16, as: SIMD8<Int16>.self)
@@ -228,8 +230,10 @@ public final class WeightMatrix: @unchecked Sendable {
                 &+ odd0 &* ra.loadUnaligned(fromByteOffset: 16, as: SIMD8<Int16>.self)
             let p1 = even1 &* ra.loadUnaligned(fromByteOffset: 32, as: SIMD8<Int16>.self)
                 &+ odd1 &* ra.loadUnaligned(fromByteOffset: 48, as: SIMD8<Int16>.self)
-            acc += Float((pairSums(p0) &+ pairSums(p1)).wrappedSum()) * (s[b] * ad[b])
+            let xy = SIMD8<Float>(SIMD8(lowHalf: pairSums(p0), highHalf: pairSums(p1)))
+            acc = acc.addingProduct(xy, SIMD8<Float>(repeating: s[b] * ad[b]))
         }
-        return acc
+        let r = acc.lowHalf + acc.highHalf
+        return (r[0] + r[2]) + (r[1] + r[3])
     }
 }
