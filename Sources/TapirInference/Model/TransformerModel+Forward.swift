@@ -230,6 +230,7 @@ extension TransformerModel {
                 for i in 0..<hd { q16[i] = Float(Float16(q[i])) }
                 let keys = cache.keys[li] + (h / group) * hd
                 let values = cache.values[li] + (h / group) * hd
+                // llama.cpp's batched GEMM needs the dot length to be a multiple of 16.
                 let decodeOrder = single[t] || !vectorised
                 var mx = -Float.infinity
                 for p in 0..<len {
@@ -254,7 +255,7 @@ extension TransformerModel {
                     p0 += 16
                 }
                 let inv = Float(1 / sum)
-                let slots = decodeOrder ? 64 : 16
+                let slots = single[t] ? 64 : 16
                 lanes.update(repeating: 0, count: slots * hd)
                 for p in 0..<len {
                     let w = Float(Float16(scores[p] * inv))
@@ -263,23 +264,34 @@ extension TransformerModel {
                     // Half × half is exact in Float: one rounding per addition, as the FMA.
                     for i in 0..<hd { acc[i] += w * Float(vp[i]) }
                 }
-                let out = buf.att + t * qdim + h * hd
-                for i in 0..<hd {
-                    var v = SIMD16<Float>.zero
-                    if slots == 64 {
-                        var x = (SIMD16<Float>.zero, SIMD16<Float>.zero, SIMD16<Float>.zero, SIMD16<Float>.zero)
-                        for l in 0..<16 {
-                            x.0[l] = lanes[l * hd + i]
-                            x.1[l] = lanes[(16 + l) * hd + i]
-                            x.2[l] = lanes[(32 + l) * hd + i]
-                            x.3[l] = lanes[(48 + l) * hd + i]
-                        }
-                        v = (x.0 + x.2) + (x.1 + x.3)
-                    } else {
-                        for l in 0..<16 { v[l] = lanes[l * hd + i] }
-                    }
-                    out[i] = ReferenceNumerics.reduce16(v)
+                Self.reduceLanes(lanes, slots: slots, width: hd, into: buf.att + t * qdim + h * hd)
+            }
+        }
+    }
+
+    /// out[i] = the reduction of the partial sums `lanes[s * width + i]` over the slots, in
+    /// ggml's order: for 64 slots, lane l of (a0 + a2) + (a1 + a3) with a_j = slots
+    /// 16j..<16j+16; then `_mm512_reduce_add_ps` over the 16 lanes. Vectorised across `i`.
+    static func reduceLanes(_ lanes: UnsafePointer<Float>, slots: Int, width: Int, into out: UnsafeMutablePointer<Float>) {
+        withUnsafeTemporaryAllocation(of: SIMD16<Float>.self, capacity: 16) { v in
+            var i = 0
+            while i < width {
+                // The last, partial group of outputs reads zero-padded copies.
+                let n = min(16, width - i)
+                @inline(__always) func row(_ s: Int) -> SIMD16<Float> {
+                    if n == 16 { return UnsafeRawPointer(lanes + s * width + i).loadUnaligned(as: SIMD16<Float>.self) }
+                    var r = SIMD16<Float>.zero
+                    for k in 0..<n { r[k] = lanes[s * width + i + k] }
+                    return r
                 }
+                for l in 0..<16 {
+                    v[l] = slots == 64 ? (row(l) + row(32 + l)) + (row(16 + l) + row(48 + l)) : row(l)
+                }
+                for l in 0..<8 { v[l] = v[l] + v[l + 8] }
+                for l in 0..<4 { v[l] = v[l] + v[l + 4] }
+                let r = (v[0] + v[2]) + (v[1] + v[3])
+                for k in 0..<n { out[i + k] = r[k] }
+                i += 16
             }
         }
     }
