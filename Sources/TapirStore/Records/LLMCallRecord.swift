@@ -2,8 +2,9 @@ import Foundation
 import GRDB
 import TapirCore
 
-/// A row of `llm_calls`: one request to a model, its reply and its cost. Successful rows
-/// are unique per `requestHash` and double as the reply cache.
+/// A row of `llm_calls`, the cost ledger: one call that reached a model endpoint, its reply
+/// or (redacted) error, tokens and cost. Every paid call is one row; `llm_cache` points each
+/// request hash at its latest successful row. Never holds an API key or header.
 public struct LLMCallRecord: Codable, Sendable, Hashable, Identifiable, FetchableRecord, MutablePersistableRecord {
     public static let databaseTableName = "llm_calls"
 
@@ -59,6 +60,16 @@ public struct LLMCallRecord: Codable, Sendable, Hashable, Identifiable, Fetchabl
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+
+    /// The reply this call stands for, marked `cached` (nil for a failed call). A finish
+    /// reason tapir does not know becomes `.other`.
+    public var cachedResponse: ChatResponse? {
+        guard status == .ok, let responseText else { return nil }
+        return ChatResponse(
+            text: responseText, usage: TokenUsage(promptTokens: promptTokens, completionTokens: completionTokens),
+            finishReason: finishReason.flatMap(FinishReason.init(rawValue:)) ?? .other, latency: latency, model: model,
+            cached: true, cost: cost)
+    }
 }
 
 /// Cost-ledger totals for one (role, stage, round) group.
