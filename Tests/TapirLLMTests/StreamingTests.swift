@@ -103,6 +103,17 @@ import TapirTestSupport
         #expect(collected.final?.text == "all at once")
     }
 
+    @Test func eventsWithoutTheirContentTypeAreHandedOnOnce() async throws {
+        let events = [#"{"choices":[{"delta":{"content":"no "}}]}"#, #"{"choices":[{"delta":{"content":"header"},"finish_reason":"stop"}]}"#,
+                      "[DONE]"]
+        let body = events.map { "data: \($0)\n\n" }.joined()
+        let server = try LoopbackHTTPServer { _ in .reply(status: 200, headers: [:], body: Data(body.utf8), delay: 0) }
+        defer { server.stop() }
+        let collected = await Self.collect(try client(roleConfig(server)).stream(ask("q")))
+        #expect(collected.text == "no header")
+        #expect(collected.final?.text == "no header" && collected.final?.finishReason == .stop)
+    }
+
     @Test func stoppingTheIterationCancelsTheRequest() async throws {
         let server = try LoopbackHTTPServer { _ in .completionStream(["a", "b", "c", "d", "e", "f"], interval: 0.5) }
         defer { server.stop() }

@@ -14,11 +14,15 @@ struct ChatReplyDecoder: Sendable {
         var model: String?
     }
 
-    func decode(_ response: HTTPResponse, streamed: Bool) throws -> Reply {
-        let isEventStream = response.headers["content-type"]?.contains("text/event-stream") ?? false
-        if streamed || isEventStream, isEventStream || response.body.starts(with: Data("data:".utf8)) {
-            return try decodeStream(response)
-        }
+    /// Whether `response` is server-sent events: by its content type, or (for servers that
+    /// omit it) by its body's first line.
+    static func isEventStream(_ response: HTTPResponse) -> Bool {
+        if response.headers["content-type"]?.contains("text/event-stream") == true { return true }
+        return response.body.starts(with: Data("data:".utf8)) || response.body.starts(with: Data(":".utf8))
+    }
+
+    func decode(_ response: HTTPResponse) throws -> Reply {
+        if Self.isEventStream(response) { return try decodeStream(response) }
         let json = try parseJSON(response)
         if let error = json["error"] {
             throw LLMError.http(endpoint: endpoint, status: response.status,

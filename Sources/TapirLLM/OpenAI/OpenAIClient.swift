@@ -139,12 +139,11 @@ public final class OpenAIClient: CacheableChatModel {
                 let sink: (@Sendable (Data) -> Void)? = stream.map { decoder in { @Sendable bytes in decoder.feed(bytes) } }
                 let response = try await loop.perform(http, onBody: sink)
                 if (200..<300).contains(response.status) {
-                    let isEventStream = response.headers["content-type"]?.contains("text/event-stream") ?? false
                     let reply: ChatReplyDecoder.Reply
-                    if let stream, isEventStream {
+                    if let stream, ChatReplyDecoder.isEventStream(response) {
                         reply = try stream.finish(response)
                     } else {
-                        reply = try decoder.decode(response, streamed: streamed)
+                        reply = try decoder.decode(response)
                         // A server that ignored `stream: true` sent the whole reply at once.
                         if let onText, stream != nil, !reply.text.isEmpty { onText(reply.text) }
                     }
