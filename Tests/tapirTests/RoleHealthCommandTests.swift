@@ -36,6 +36,8 @@ struct RoleHealthCommandTests {
         #expect(status.stdout.contains("tapir resume"))
         let json = try await TapirProcess.run(["status", "--json", "--workspace", root.path])
         #expect(json.stdout.contains("\"roleHealth\""))
+        #expect(json.stdout.contains("\"state\" : \"paused\""), "\(json.stdout)")
+        #expect(json.stdout.contains("\"last_failure_at\" : \"20"), "\(json.stdout)")  // ISO 8601 dates
 
         // The endpoint answers, but the engine would refuse the paused role: doctor says so.
         let doctor = try await TapirProcess.run(["doctor", "--workspace", root.path], environment: environment)

@@ -21,6 +21,7 @@ struct StatusCommand: ParsableCommand {
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                encoder.dateEncodingStrategy = .iso8601
                 print(String(decoding: try encoder.encode(summary), as: UTF8.self))
             } else {
                 print(StatusText.render(summary, workspace: ws.root.path))
