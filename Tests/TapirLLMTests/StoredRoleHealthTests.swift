@@ -109,4 +109,25 @@ import TapirTestSupport
         #expect(try await cached.complete(ask("same", round: 1, stage: .teach)).text == "reply 6")
         #expect(try db.calls().count == 6 && server.requestCount == 6)
     }
+
+    @Test func retriedAttemptsBelongToTheCallsOneRow() async throws {
+        let responses = ResponseQueue([
+            .json("{}", status: 503), .completion("second try"),
+            .json("{}", status: 500), .json("{}", status: 500), .json("{}", status: 500),
+            .completion("at once"),
+        ])
+        let server = try LoopbackHTTPServer { _ in responses.next() ?? .completion("unused") }
+        defer { server.stop() }
+        let db = try TempWorkspaceStore()
+        let model = CachingChatModel(base: try client(roleConfig(server, maxAttempts: 3), pauseAfter: 5), store: db.store)
+        #expect(try await model.complete(ask("a")).text == "second try")
+        _ = await llmError { _ = try await model.complete(ask("b")) }
+        #expect(try await model.complete(ask("c")).text == "at once")
+        #expect(try await model.complete(ask("c")).cached)
+        let calls = try db.calls()
+        #expect(calls.map(\.attempts) == [2, 3, 1])
+        #expect(calls.map(\.status) == [.ok, .error, .ok])
+        // Every request the endpoint saw is accounted for by exactly one row.
+        #expect(calls.reduce(0) { $0 + $1.attempts } == server.requestCount)
+    }
 }

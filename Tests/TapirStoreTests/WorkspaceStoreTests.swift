@@ -224,6 +224,7 @@ struct WorkspaceStoreTests {
         #expect(try store.cachedCall(requestHash: "b")?.responseText == "B")
         #expect(try store.cachedCall(requestHash: "c") == nil)
         #expect(try store.read { try $0.recentCalls() }.count == 4)
+        #expect(try store.read { try $0.recentCalls() }.allSatisfy { $0.attempts == 1 })
         // Paying for "a" again is allowed now (the unique index is gone).
         try store.recordCall(LLMCallRecord(requestHash: "a", role: .teacher, endpoint: "http://x/v1", model: "m", status: .ok,
                                            responseText: "A2"))

@@ -6,8 +6,9 @@ import TapirStore
 /// model.
 ///
 /// - Every call that reaches the endpoint is one row of the ledger (`llm_calls`), failures
-///   with their (redacted) error; calls refused before reaching it (paused role, budget cap)
-///   and cancelled calls are not.
+///   with their (redacted) error, with the number of HTTP requests it took (`attempts`,
+///   retries included); calls refused before reaching it (paused role, budget cap) and
+///   cancelled calls are not.
 /// - A successful call becomes the cache entry of its request hash (`llm_cache`, the latest
 ///   wins). A request whose hash is cached is answered from it (`cached == true`, no network
 ///   call, no ledger row, no cost).
@@ -95,9 +96,10 @@ public struct CachingChatModel<Base: CacheableChatModel>: ChatModel {
     ) async throws -> ChatResponse {
         try await budget?.check(round: request.purpose?.round)
         let started = ContinuousClock.now
+        let attempts = AttemptCounter()
         let response: ChatResponse
         do {
-            response = try await perform()
+            response = try await AttemptCounter.$current.withValue(attempts) { try await perform() }
         } catch is CancellationError {
             throw CancellationError()
         } catch let error as LLMError where error.isRefusal {
@@ -106,25 +108,26 @@ public struct CachingChatModel<Base: CacheableChatModel>: ChatModel {
             let elapsed = started.duration(to: .now)
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
             try await Self.record(row(request, hash: hash, status: .error, response: nil, latency: seconds,
-                                      error: String(describing: error)), in: store)
+                                      attempts: attempts.count, error: String(describing: error)), in: store)
             throw error
         }
         await budget?.add(costUSD: response.cost, round: request.purpose?.round)
         // A store failure here propagates: the engine must stop rather than pay again unrecorded.
-        try await Self.record(row(request, hash: hash, status: .ok, response: response, latency: response.latency, error: nil),
-                              in: store)
+        try await Self.record(row(request, hash: hash, status: .ok, response: response, latency: response.latency,
+                                  attempts: attempts.count, error: nil), in: store)
         return response
     }
 
     private func row(
-        _ request: ChatRequest, hash: String, status: LLMCallStatus, response: ChatResponse?, latency: Double, error: String?
+        _ request: ChatRequest, hash: String, status: LLMCallStatus, response: ChatResponse?, latency: Double, attempts: Int,
+        error: String?
     ) -> LLMCallRecord {
         LLMCallRecord(
             requestHash: hash, role: request.purpose?.role ?? base.role, stage: request.purpose?.stage,
             round: request.purpose?.round, endpoint: base.endpoint, model: base.model, status: status,
             responseText: response?.text, finishReason: response?.finishReason.rawValue,
             promptTokens: response?.usage.promptTokens ?? 0, completionTokens: response?.usage.completionTokens ?? 0,
-            cost: response?.cost ?? 0, latency: latency, error: error)
+            cost: response?.cost ?? 0, latency: latency, attempts: max(1, attempts), error: error)
     }
 
     /// Stores the call in a task of its own: the database refuses writes from a cancelled

@@ -131,6 +131,7 @@ public final class OpenAIClient: CacheableChatModel {
         var attempt = 1
         while true {
             try await flow.acquire(estimatedTokens: estimate)
+            AttemptCounter.current?.increment()
             let started = ContinuousClock.now
             let failure: LLMError
             var serverDelay: Double?

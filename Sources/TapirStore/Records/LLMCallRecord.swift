@@ -26,14 +26,16 @@ public struct LLMCallRecord: Codable, Sendable, Hashable, Identifiable, Fetchabl
     public var cost: Double
     /// Seconds.
     public var latency: Double
+    /// HTTP requests the call took, retries included (v4; 1 for older rows).
+    public var attempts: Int
     public var error: String?
     public var createdAt: Date
 
     public init(
         id: Int64? = nil, requestHash: String, role: ModelRole, stage: Stage? = nil, round: Int? = nil, endpoint: String,
         model: String, status: LLMCallStatus, responseText: String? = nil, finishReason: String? = nil,
-        promptTokens: Int = 0, completionTokens: Int = 0, cost: Double = 0, latency: Double = 0, error: String? = nil,
-        createdAt: Date = Date()
+        promptTokens: Int = 0, completionTokens: Int = 0, cost: Double = 0, latency: Double = 0, attempts: Int = 1,
+        error: String? = nil, createdAt: Date = Date()
     ) {
         self.id = id
         self.requestHash = requestHash
@@ -49,12 +51,13 @@ public struct LLMCallRecord: Codable, Sendable, Hashable, Identifiable, Fetchabl
         self.completionTokens = completionTokens
         self.cost = cost
         self.latency = latency
+        self.attempts = attempts
         self.error = error
         self.createdAt = createdAt
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, role, stage, round, endpoint, model, status, cost, latency, error
+        case id, role, stage, round, endpoint, model, status, cost, latency, attempts, error
         case requestHash = "request_hash", responseText = "response_text", finishReason = "finish_reason"
         case promptTokens = "prompt_tokens", completionTokens = "completion_tokens", createdAt = "created_at"
     }

@@ -243,6 +243,7 @@ public enum StoreMigrations {
                 WHERE status = 'ok' AND response_text IS NOT NULL GROUP BY request_hash;
             DROP INDEX llm_calls_ok_hash;
             CREATE INDEX llm_calls_hash ON llm_calls(request_hash);
+            ALTER TABLE llm_calls ADD COLUMN attempts INTEGER NOT NULL DEFAULT 1;
 
             CREATE TABLE role_health (
                 role TEXT PRIMARY KEY,
