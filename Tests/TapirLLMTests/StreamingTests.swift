@@ -103,6 +103,24 @@ import TapirTestSupport
         #expect(collected.final?.text == "all at once")
     }
 
+    @Test func anErrorEventMidStreamEndsItWithTheServersMessage() async throws {
+        let server = try LoopbackHTTPServer { _ in
+            .eventStream(events: [#"{"choices":[{"delta":{"content":"par"}}]}"#,
+                                  #"{"error":{"message":"upstream model crashed"}}"#], interval: 0.02)
+        }
+        defer { server.stop() }
+        let db = try TempWorkspaceStore()
+        let model = CachingChatModel(base: try client(roleConfig(server, maxAttempts: 3)), store: db.store)
+        let collected = await Self.collect(model.stream(ask("q")))
+        #expect(collected.text == "par")
+        let error = try #require(collected.error as? LLMError)
+        guard case .http(_, 200, let message, _) = error else { Issue.record("got \(error)"); return }
+        #expect(message == "upstream model crashed")
+        #expect(server.requestCount == 1)
+        #expect(try db.calls().map(\.status) == [.error])
+        #expect(try await db.store.read { try $0.cachedRequestCount() } == 0)
+    }
+
     @Test func eventsWithoutTheirContentTypeAreHandedOnOnce() async throws {
         let events = [#"{"choices":[{"delta":{"content":"no "}}]}"#, #"{"choices":[{"delta":{"content":"header"},"finish_reason":"stop"}]}"#,
                       "[DONE]"]
