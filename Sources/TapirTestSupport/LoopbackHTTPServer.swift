@@ -146,7 +146,8 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
 
     /// Writes the scripted response; returns whether the connection stays open.
     private func respond(_ fd: Int32, to request: RecordedRequest) -> Bool {
-        switch handler(request) {
+        let response = handler(request)
+        switch response {
         case .reply(let status, let headers, let body, let delay):
             if delay > 0 { Thread.sleep(forTimeInterval: delay) }
             var head = "HTTP/1.1 \(status) \(Self.reason(status))\r\nContent-Length: \(body.count)\r\n"
@@ -155,7 +156,7 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
             var data = Data(head.utf8)
             data.append(body)
             return write(fd, data)
-        case .eventStream(let events, let interval):
+        case .eventStream(let events, let interval), .cutEventStream(let events, let interval):
             let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nTransfer-Encoding: chunked\r\n\r\n"
             guard write(fd, Data(head.utf8)) else { return false }
             for event in events {
@@ -166,6 +167,7 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
                 chunk.append(Data("\r\n".utf8))
                 guard write(fd, chunk) else { return false }
             }
+            if case .cutEventStream = response { return false }
             return write(fd, Data("0\r\n\r\n".utf8))
         case .dropMidBody(let status, let body, let sentBytes):
             var data = Data("HTTP/1.1 \(status) \(Self.reason(status))\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n".utf8)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TapirCore
 import TapirStore
 
 /// `tapir status`: what the workspace holds.
@@ -20,6 +21,7 @@ struct StatusCommand: ParsableCommand {
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                encoder.dateEncodingStrategy = .iso8601
                 print(String(decoding: try encoder.encode(summary), as: UTF8.self))
             } else {
                 print(StatusText.render(summary, workspace: ws.root.path))
@@ -66,6 +68,36 @@ enum StatusText {
             lines.append("  \(row.role.rawValue)  \(row.stage?.rawValue ?? "–")  round \(row.round.map(String.init) ?? "–")  "
                          + "calls \(row.calls)  tokens \(row.promptTokens)/\(row.completionTokens)  " + String(format: "$%.4f", row.cost))
         }
+        lines += RoleHealthText.lines(s.roleHealth)
         return lines.joined(separator: "\n")
+    }
+}
+
+/// The stored health of endpoint roles, as `tapir status` and `tapir doctor` print it:
+/// failing and paused roles with their reason; nothing when every role is ok.
+enum RoleHealthText {
+    static func lines(_ records: [RoleHealthRecord], now: Date = Date()) -> [String] {
+        let troubled = records.filter { $0.state != .ok }
+        guard !troubled.isEmpty else { return [] }
+        var lines = ["Roles needing attention:"]
+        for record in troubled {
+            let since = record.lastFailureAt.map { " (last failure \(age(now.timeIntervalSince($0))) ago)" } ?? ""
+            lines.append("  \(record.role.rawValue)  \(record.state.rawValue.uppercased())  "
+                         + "\(record.consecutiveFailures) consecutive failure(s)\(since)")
+            if let reason = record.reason { lines.append("    " + TerminalSanitizer.sanitize(reason, options: .singleLine)) }
+        }
+        if troubled.contains(where: \.isPaused) {
+            lines.append("  paused roles refuse calls until `tapir resume` (fix the endpoint or its settings first)")
+        }
+        return lines
+    }
+
+    static func age(_ seconds: TimeInterval) -> String {
+        switch seconds {
+        case ..<90: return "\(max(0, Int(seconds))) s"
+        case ..<5400: return "\(Int(seconds / 60)) min"
+        case ..<172_800: return "\(Int(seconds / 3600)) h"
+        default: return "\(Int(seconds / 86400)) d"
+        }
     }
 }
