@@ -1,0 +1,105 @@
+import Foundation
+import Testing
+import TapirCore
+import TapirStore
+import TapirTestSupport
+
+/// Crash safety of the engine: `tapir run` is killed with SIGKILL at seeded random moments of
+/// a round and restarted until it finishes; the final workspace must hold the same content
+/// as an uninterrupted run's (`DatabaseSnapshot`), and the scripted server must not have
+/// been asked anything twice, except what a kill cut off.
+///
+/// On repeated requests, honestly: a request in flight when the engine is killed may have
+/// been answered by the server (even completely) without its reply reaching the store —
+/// the engine records a reply in its call cache right after reading it, and a kill can fall
+/// in between. The restarted engine must then ask again; that is correct, not a bug. So a
+/// request body may appear more than once only if every earlier copy was received while a
+/// later-killed engine was running and was still unsettled at the kill: its reply never
+/// written, or written less than `settleGrace` seconds before the kill (the time the engine
+/// may take to store a reply it has read, generous for a loaded 2-core machine). A reply
+/// written earlier than that was stored by the engine, so asking again would mean the cache
+/// or a stage lost finished work.
+@Suite("engine crash safety", .serialized)
+struct EngineCrashSafetyTests {
+    static let settleGrace = 3.0
+
+    @Test(.enabled(if: EngineScenario.modelAvailable, "needs ~/.cache/tapir/SmolLM2-135M-Instruct.Q4_1.gguf (make setup)"))
+    func killedAtRandomPointsAndRestartedEndsWithTheUninterruptedContent() async throws {
+        // The reference: one uninterrupted run.
+        let reference = try EngineScenario(rounds: 1)
+        let started = Date()
+        let plain = try await reference.run()
+        let duration = Date().timeIntervalSince(started)
+        #expect(plain.status == 0, "uninterrupted run: \(plain.stderr)")
+        let expected = try DatabaseSnapshot.lines(of: reference.workspace, serverURL: reference.server.baseURL)
+
+        // The same workspace content, killed at seeded random moments, restarted until done.
+        let scenario = try EngineScenario(rounds: 1)
+        var random = SplitMix64(seed: 0x7a9_1c2a5)
+        let log = scenario.root.appendingPathComponent("engine-runs.log")
+        var kills: [(start: Date, kill: Date)] = []
+        var finished = false
+        for attempt in 0..<12 {
+            let child = try TapirChild(["run", "--workspace", scenario.root.path], log: log)
+            if kills.count < 4 {
+                // Somewhere within the run (model loading included), never past its usual length.
+                let delay = 0.3 + random.nextUnit() * max(1, duration * 0.8)
+                if await child.wait(upTo: delay) == false {
+                    let killedAt = child.kill()
+                    let (_, wasKilled) = await child.wait()
+                    #expect(wasKilled)
+                    kills.append((child.started, killedAt))
+                    continue
+                }
+            }
+            let (status, _) = await child.wait()
+            let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+            #expect(status == 0, "attempt \(attempt) exited \(status):\n\(output.suffix(3000))")
+            finished = status == 0
+            break
+        }
+        #expect(finished)
+        #expect(kills.count >= 2, "the run finished before the kills could interrupt it (\(kills.count) kills)")
+
+        let actual = try DatabaseSnapshot.lines(of: scenario.workspace, serverURL: scenario.server.baseURL)
+        #expect(actual == expected, "\(DatabaseSnapshot.difference(expected, actual))")
+
+        // No request twice, except one cut off by a kill.
+        let exchanges = scenario.server.exchanges.filter { $0.request.path == "/v1/chat/completions" }
+        var copies: [String: [Exchange]] = [:]
+        for exchange in exchanges { copies[exchange.request.bodyText, default: []].append(exchange) }
+        var repeated = 0
+        for (body, list) in copies where list.count > 1 {
+            repeated += 1
+            for earlier in list.dropLast() {
+                let cutOff = kills.contains { incarnation in
+                    earlier.received >= incarnation.start && earlier.received <= incarnation.kill
+                        && (earlier.answered.map { $0 > incarnation.kill.addingTimeInterval(-Self.settleGrace) } ?? true)
+                }
+                #expect(cutOff, "asked again although its reply was settled before any kill: \(body.prefix(300))")
+            }
+        }
+        // The uninterrupted run asked nothing twice at all.
+        let plainBodies = reference.server.requests.filter { $0.path == "/v1/chat/completions" }.map(\.bodyText)
+        #expect(Set(plainBodies).count == plainBodies.count)
+        print("crash safety: \(kills.count) kills, \(exchanges.count) requests, \(repeated) asked again after a kill; "
+              + "uninterrupted run \(String(format: "%.1f", duration)) s")
+    }
+}
+
+/// A small seeded generator (SplitMix64) for reproducible kill moments.
+struct SplitMix64 {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9e37_79b9_7f4a_7c15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
+        return z ^ (z >> 31)
+    }
+
+    /// Uniform in [0, 1).
+    mutating func nextUnit() -> Double { Double(next() >> 11) / Double(1 << 53) }
+}
