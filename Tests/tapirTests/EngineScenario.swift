@@ -5,7 +5,7 @@ import TapirTestSupport
 
 /// A workspace for the engine's end-to-end and crash tests: the native SmolLM2 student, a
 /// `ScriptedRoles` server on loopback as teacher, judge and classifier, a small seed set
-/// (12 train instructions, 4 with dataset labels, and 2 eval instructions with reference
+/// (8 train instructions, 3 with dataset labels, and 2 eval instructions with reference
 /// answers), two rounds with auto approval, and a trainer script that prints loss lines and
 /// copies the student GGUF as the "trained" student.
 final class EngineScenario: @unchecked Sendable {
@@ -15,24 +15,20 @@ final class EngineScenario: @unchecked Sendable {
 
     /// (text, dataset category)
     static let train: [(String, String?)] = [
-        ("Compute 17 times 23 and show the steps.", "Math"),
         ("What is 144 divided by 12?", "Math"),
         ("Write a short poem about autumn leaves.", "Writing"),
         ("Write a Python function that reverses a list.", "Code Generation"),
         ("Add 45 and 38.", nil),
-        ("Explain what a hash function does in code.", nil),
         ("Tell a story about a brave mouse.", nil),
         ("Describe the water cycle.", nil),
         ("Name three primary colours.", nil),
-        ("Solve for x: 2x + 6 = 14.", nil),
         ("Write code that prints hello.", nil),
-        ("Give advice for a job interview.", nil),
     ]
     static let eval = ["What is 9 plus 10?", "Write a poem about the sea."]
     static let taxonomy: [(String, Double)] = [("Math", 0.4), ("Writing", 0.3), ("Code Generation", 0.2), ("Others", 0.1)]
     static let delta = 4.5
     static let alpha = [0.5, 0.75]
-    static let trainingSetSize = 8
+    static let trainingSetSize = 6
     static let expansionsPerRound = 3
 
     let root: URL
@@ -70,7 +66,12 @@ final class EngineScenario: @unchecked Sendable {
 
     deinit {
         server.stop()
-        try? FileManager.default.removeItem(at: root)
+        // TAPIR_TEST_KEEP=1 keeps the workspace for a look after a failure.
+        if ProcessInfo.processInfo.environment["TAPIR_TEST_KEEP"] == nil {
+            try? FileManager.default.removeItem(at: root)
+        } else {
+            print("kept workspace \(root.path)")
+        }
     }
 
     func openStore() throws -> WorkspaceStore { try workspace.openStore() }
@@ -101,7 +102,7 @@ final class EngineScenario: @unchecked Sendable {
                 threads: 2
                 batch_size: 8
                 temperature: 0.0
-                max_tokens: 12
+                max_tokens: 8
               teacher:
             \(remote("teacher", maxTokens: 64))
               judge:
