@@ -14,7 +14,8 @@ import TapirTestSupport
 /// the engine records a reply in its call cache right after reading it, and a kill can fall
 /// in between. The restarted engine must then ask again; that is correct, not a bug. So a
 /// request body may appear more than once only if every earlier copy was received while a
-/// later-killed engine was running and was still unsettled at the kill: its reply never
+/// later-killed engine was alive (until its end was seen: a request can still leave while
+/// the signal is on its way) and was still unsettled at the kill: its reply never
 /// written, or written less than `settleGrace` seconds before the kill (the time the engine
 /// may take to store a reply it has read, generous for a loaded 2-core machine). A reply
 /// written earlier than that was stored by the engine, so asking again would mean the cache
@@ -30,25 +31,42 @@ struct EngineCrashSafetyTests {
         let started = Date()
         let plain = try await reference.run()
         let duration = Date().timeIntervalSince(started)
-        #expect(plain.status == 0, "uninterrupted run: \(plain.stderr)")
+        try #require(plain.status == 0, "uninterrupted run: \(plain.stderr)")
         let expected = try DatabaseSnapshot.lines(of: reference.workspace, serverURL: reference.server.baseURL)
 
         // The same workspace content, killed at seeded random moments, restarted until done.
+        // Each kill waits for a target stage to be running (the store says so), then for a
+        // seeded random delay within that stage's usual length: the native stages take
+        // seconds, the HTTP ones milliseconds, so plain random delays would rarely hit them.
         let scenario = try EngineScenario(rounds: 1)
+        let store = try scenario.openStore()
         var random = SplitMix64(seed: 0x7a9_1c2a5)
+        let targets: [(Stage, Double)] = [(.answer, 4), (.judge, 4), (.classify, 0.03), (.expand, 0.03), (.refine, 0.05),
+                                          (.evaluate, 1.5)]
         let log = scenario.root.appendingPathComponent("engine-runs.log")
-        var kills: [(start: Date, kill: Date)] = []
+        var kills: [(start: Date, kill: Date, end: Date, stage: Stage)] = []
         var finished = false
-        for attempt in 0..<12 {
+        for attempt in 0..<(targets.count + 3) {
             let child = try TapirChild(["run", "--workspace", scenario.root.path], log: log)
-            if kills.count < 4 {
-                // Somewhere within the run (model loading included), never past its usual length.
-                let delay = 0.3 + random.nextUnit() * max(1, duration * 0.8)
-                if await child.wait(upTo: delay) == false {
+            if kills.count < targets.count {
+                let (target, span) = targets[kills.count]
+                let delay = random.nextUnit() * span
+                // Wait for the target stage (or a later one) to be under way.
+                var reached = false
+                while child.isRunning, !reached {
+                    if let round = try await store.read({ try $0.round(1) }), let stage = round.stage,
+                       stage > target || (stage == target && round.stageState == .running) {
+                        reached = true
+                    } else {
+                        try await Task.sleep(nanoseconds: 2_000_000)
+                    }
+                }
+                if reached, await child.wait(upTo: delay) == false {
+                    let stage = try await store.read { try $0.round(1)?.stage } ?? target
                     let killedAt = child.kill()
                     let (_, wasKilled) = await child.wait()
                     #expect(wasKilled)
-                    kills.append((child.started, killedAt))
+                    kills.append((child.started, killedAt, Date(), stage))
                     continue
                 }
             }
@@ -59,7 +77,7 @@ struct EngineCrashSafetyTests {
             break
         }
         #expect(finished)
-        #expect(kills.count >= 2, "the run finished before the kills could interrupt it (\(kills.count) kills)")
+        #expect(kills.count >= 4, "the run finished before the kills could interrupt it (\(kills.map(\.stage)))")
 
         let actual = try DatabaseSnapshot.lines(of: scenario.workspace, serverURL: scenario.server.baseURL)
         #expect(actual == expected, "\(DatabaseSnapshot.difference(expected, actual))")
@@ -72,17 +90,25 @@ struct EngineCrashSafetyTests {
         for (body, list) in copies where list.count > 1 {
             repeated += 1
             for earlier in list.dropLast() {
+                // A killed process may still send a request while the signal is on its way:
+                // it belongs to that run until its end was seen.
                 let cutOff = kills.contains { incarnation in
-                    earlier.received >= incarnation.start && earlier.received <= incarnation.kill
+                    earlier.received >= incarnation.start && earlier.received <= incarnation.end
                         && (earlier.answered.map { $0 > incarnation.kill.addingTimeInterval(-Self.settleGrace) } ?? true)
                 }
-                #expect(cutOff, "asked again although its reply was settled before any kill: \(body.prefix(300))")
+                let t0 = reference.server.exchanges.first?.received ?? started
+                func at(_ date: Date?) -> String { date.map { String(format: "%.3f", $0.timeIntervalSince(t0)) } ?? "never" }
+                #expect(cutOff, """
+                    asked again although its reply was settled before any kill: received \(at(earlier.received)), \
+                    answered \(at(earlier.answered)), copies at \(list.map { at($0.received) }); \
+                    runs (start, kill, end): \(kills.map { "(\(at($0.start)), \(at($0.kill)), \(at($0.end)))" }): \(body.suffix(300))
+                    """)
             }
         }
         // The uninterrupted run asked nothing twice at all.
         let plainBodies = reference.server.requests.filter { $0.path == "/v1/chat/completions" }.map(\.bodyText)
         #expect(Set(plainBodies).count == plainBodies.count)
-        print("crash safety: \(kills.count) kills, \(exchanges.count) requests, \(repeated) asked again after a kill; "
+        print("crash safety: \(kills.count) kills (in \(kills.map(\.stage.rawValue).joined(separator: ", "))), \(exchanges.count) requests, \(repeated) asked again after a kill; "
               + "uninterrupted run \(String(format: "%.1f", duration)) s")
     }
 }

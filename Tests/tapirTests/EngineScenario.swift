@@ -111,7 +111,7 @@ final class EngineScenario: @unchecked Sendable {
             \(remote("classifier", maxTokens: 16))
             curriculum:
               rounds: \(rounds)
-              alpha: [\(alpha.map { String($0) }.joined(separator: ", "))]
+              alpha: [\(alpha.prefix(rounds).map { String($0) }.joined(separator: ", "))]
               delta: \(delta)
               difficulty: judge
               teacher: model

@@ -44,7 +44,7 @@ final class TapirChild: @unchecked Sendable {
     func wait(upTo seconds: Double) async -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while process.isRunning, Date() < deadline {
-            try? await Task.sleep(nanoseconds: 50_000_000)
+            try? await Task.sleep(nanoseconds: 2_000_000)
         }
         return !process.isRunning
     }

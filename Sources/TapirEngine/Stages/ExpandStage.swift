@@ -110,9 +110,9 @@ public struct ExpandStage: StageRunner {
         var added = 0, dropped = 0, failed = 0
         /// De-duplicates and stores request `index`'s candidate, marking the request applied.
         func apply(_ index: Int, _ request: ExpansionRequest<Int64>, _ text: String?) async throws {
-            var checked: (DedupVerdict<Int64>?, [NearDuplicateMatch<Int64>]) = (nil, [])
+            var checked: (DedupVerdict<Int64>?, [NearDuplicateMatch<Int64>], Int64?) = (nil, [], nil)
             if let text { checked = await gate.check(text) }
-            let (verdict, nearest) = checked
+            let (verdict, nearest, provisionalID) = checked
             let parent = request.seedIDs.first
             let autoApprove: Bool = switch approval {
             case .manual: false
@@ -120,19 +120,19 @@ public struct ExpandStage: StageRunner {
             case .autoAboveScore: (parent.flatMap { values[$0] } ?? -.infinity) >= minScore
             }
             // Saved in a task of its own: the store refuses writes from a cancelled task.
-            let stored = try await Task {
-                try await store.write { writer -> Bool in
-                    var stored = false
+            let storedID = try await Task {
+                try await store.write { writer -> Int64? in
+                    var stored: Int64?
                     switch verdict {
                     case nil:
                         _ = try writer.log(.warning, source: "expand", "teacher reply without <instruction> (\(request.category)); dropped",
                                            round: round, stage: .expand)
                     case .unique:
-                        if let text, try writer.addExpansion(
+                        if let text, let item = try writer.addExpansion(
                             text: text, parentID: parent, round: round, category: request.category,
                             similarity: nearest.first?.similarity, nearestIDs: nearest.map(\.id).filter { $0 > 0 },
-                            autoApprove: autoApprove) != nil {
-                            stored = true
+                            autoApprove: autoApprove) {
+                            stored = item.instruction.id
                         } else {
                             // The store's normalised-hash check caught it (e.g. a text of a pending one).
                             _ = try writer.log(.info, source: "expand", "dropped a duplicate of a stored instruction (\(request.category))",
@@ -144,7 +144,7 @@ public struct ExpandStage: StageRunner {
                     }
                     let metrics = try writer.reader.round(round)?.metrics ?? [:]
                     var update: [String: Double] = [Self.requestsDoneMetric: Double(index + 1)]
-                    if verdict != nil, !stored {
+                    if verdict != nil, stored == nil {
                         update["expansion_duplicates"] = (metrics["expansion_duplicates"] ?? 0) + 1
                     }
                     try writer.updateRoundMetrics(round: round, update)
@@ -152,7 +152,8 @@ public struct ExpandStage: StageRunner {
                     return stored
                 }
             }.value
-            if verdict == nil { failed += 1 } else if stored { added += 1 } else { dropped += 1 }
+            if let provisionalID, let storedID { await gate.stored(provisionalID: provisionalID, as: storedID) }
+            if verdict == nil { failed += 1 } else if storedID != nil { added += 1 } else { dropped += 1 }
         }
 
         // Replies arrive in any order; they are applied in plan order.
