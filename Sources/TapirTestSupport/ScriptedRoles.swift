@@ -14,13 +14,17 @@ import Foundation
 ///   the examples and the request's `seed`; when an example contains `copySeedMarker` the
 ///   reply is that example verbatim (a duplicate of a seed).
 /// - **refine** (`TASK` and `ANSWER` blocks): `Refined: ` + the answer.
-/// - anything else is a teacher answer to a plain instruction: `referencePrefix` + the
-///   instruction.
+/// - anything else answers a plain instruction: for the model named `studentModel`,
+///   `studentPrefix` + the instruction, for any other model (the teacher) `referencePrefix` +
+///   the instruction.
 ///
 /// While `slowReplies` is on, any request whose first user message contains `slowMarker` is
 /// answered only after `slowDelay` seconds (longer than the client's timeout, for timeouts).
 public final class ScriptedRoles: @unchecked Sendable {
     public static let referencePrefix = "Reference answer: "
+    public static let studentPrefix = "Student answer: "
+    /// The model name that makes the server answer as the student.
+    public static let studentModel = "student"
     public static let referenceScore = 9
     public static let garbageJudgeMarker = "[garbage-judge]"
     public static let copySeedMarker = "[copy-seed]"
@@ -59,12 +63,12 @@ public final class ScriptedRoles: @unchecked Sendable {
         return unknownLabel
     }
 
-    /// The reply text for a chat request (`seed` is the request body's `seed`, if any).
-    public func reply(messages: [ReceivedMessage], seed: UInt64?) -> (text: String, delay: Double) {
+    /// The reply text for a chat request to `model` (`seed` is the request body's `seed`, if any).
+    public func reply(messages: [ReceivedMessage], model: String = "", seed: UInt64?) -> (text: String, delay: Double) {
         let first = messages.first { $0.role == "user" }?.content ?? ""
         let delay = slowReplies && first.contains(Self.slowMarker) ? slowDelay : 0
-        let text = replyText(first, seed: seed)
-        return (text, delay)
+        if model == Self.studentModel { return (Self.studentPrefix + first, delay) }
+        return (replyText(first, seed: seed), delay)
     }
 
     private func replyText(_ first: String, seed: UInt64?) -> String {
@@ -110,7 +114,7 @@ public final class ScriptedRoles: @unchecked Sendable {
                 }
                 let messages = raw.map { ReceivedMessage(role: $0["role"] as? String ?? "", content: $0["content"] as? String ?? "") }
                 let seed = (body["seed"] as? NSNumber).map { $0.uint64Value }
-                let (text, delay) = reply(messages: messages, seed: seed)
+                let (text, delay) = reply(messages: messages, model: body["model"] as? String ?? "", seed: seed)
                 let prompt = messages.reduce(0) { $0 + $1.content.count }
                 return .completion(text, model: body["model"] as? String ?? "scripted", promptTokens: max(1, prompt / 4),
                                    completionTokens: max(1, text.count / 4), delay: delay)

@@ -5,7 +5,7 @@ import TapirStore
 /// The content of a workspace that a run decides, as sorted text lines, for comparing two
 /// runs: instructions, responses, judgements, difficulties, selections, categories,
 /// expansions and their states, rounds and their metrics, compositions, evaluations, trainer
-/// runs with their loss series, and the exported files. Row ids, timestamps, latencies and
+/// runs with their loss series (except failed ones), and the exported files. Row ids, timestamps, latencies and
 /// token counts are left out, records are keyed by instruction text, and the workspace path
 /// and server address are replaced by placeholders (two runs use different ones).
 enum DatabaseSnapshot {
@@ -62,7 +62,8 @@ enum DatabaseSnapshot {
                     lines.append("evaluation|r\(e.round)|\(name(e.instructionID))|\(e.verdict)|\(e.category ?? "-")|"
                                  + "\(number(e.studentScore)) \(number(e.referenceScore))")
                 }
-                for run in try reader.trainerRuns(round: round.number) {
+                // Runs an interrupted engine left behind are recorded as failed: history, not content.
+                for run in try reader.trainerRuns(round: round.number) where run.status != .failed {
                     let loss = try reader.loss(runID: run.id!).map { "\($0.step):\($0.loss)" }.joined(separator: ",")
                     lines.append("trainer|r\(run.round)|\(run.status)|exit \(run.exitCode.map(String.init) ?? "-")|"
                                  + "\(clean(run.output ?? "-"))|\(clean(run.command))|\(loss)")

@@ -4,14 +4,14 @@ import TapirCore
 import TapirStore
 import TapirTestSupport
 
-/// Bad inputs through `tapir run` (a subprocess; native student, scripted roles on loopback):
-/// a judge that answers garbage for one instruction and a trainer that exits 1.
+/// Bad inputs through `tapir run` (a subprocess; the scripted server plays every role, the
+/// student included, so this runs in seconds): a judge that answers garbage for one
+/// instruction and a trainer that exits 1.
 @Suite("engine bad inputs", .serialized)
 struct EngineBadInputTests {
-    @Test(.enabled(if: EngineScenario.modelAvailable, "needs ~/.cache/tapir/SmolLM2-135M-Instruct.Q4_1.gguf (make setup)"))
-    func garbageVerdictsAreRecordedAndAFailingTrainerFailsTheRunUntilFixed() async throws {
+    @Test func garbageVerdictsAreRecordedAndAFailingTrainerFailsTheRunUntilFixed() async throws {
         let garbage = "\(ScriptedRoles.garbageJudgeMarker) Say something kind."
-        let scenario = try EngineScenario(rounds: 1, trainerExit: 1, extraTrain: [(garbage, "Others")])
+        let scenario = try EngineScenario(rounds: 1, trainerExit: 1, extraTrain: [(garbage, "Others")], nativeStudent: false)
         let failed = try await scenario.run()
         #expect(failed.status == 1, "\(failed.stdout.suffix(2000))\n\(failed.stderr)")
         // The stage failed with the trainer's last lines, and says so.
@@ -47,9 +47,12 @@ struct EngineBadInputTests {
         let done = try #require(try await store.read { try $0.round(1) })
         #expect(done.finishedAt != nil && done.stage == .evaluate && done.stageState == .done)
         #expect(try await store.read { try $0.trainerRuns(round: 1) }.map(\.status) == [.failed, .succeeded])
-        // Only evaluate's judge calls are new: nothing before train was asked again.
+        // Only evaluate's calls are new (the student's eval answers and their judgements):
+        // nothing before train was asked again.
         let newBodies = scenario.server.requests.dropFirst(requestsBefore).map(\.bodyText)
-        #expect(newBodies.allSatisfy { $0.contains("ANSWER_1") }, "\(newBodies.map { $0.prefix(200) })")
+        #expect(newBodies.count == EngineScenario.eval.count * 3)
+        #expect(newBodies.allSatisfy { $0.contains("ANSWER_1") || $0.contains(#""model":"student""#) },
+                "\(newBodies.map { $0.prefix(200) })")
         #expect(try await store.read { try $0.evaluations(round: 1) }.count == EngineScenario.eval.count)
     }
 }

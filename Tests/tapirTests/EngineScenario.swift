@@ -39,13 +39,14 @@ final class EngineScenario: @unchecked Sendable {
     /// - Parameters:
     ///   - trainerExit: the trainer script's exit status (non-zero: it fails after its output).
     ///   - extraTrain: further train instructions (text, category) for bad-input scenarios.
+    ///   - nativeStudent: false lets the scripted server play the student too (fast; no likelihoods).
     init(roles: ScriptedRoles = ScriptedRoles(), rounds: Int = 2, trainerExit: Int = 0, timeoutSeconds: Double = 20,
-         extraTrain: [(String, String?)] = []) throws {
+         extraTrain: [(String, String?)] = [], nativeStudent: Bool = true) throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("tapir-e2e-\(UUID().uuidString)")
         workspace = try Workspace.create(at: root)
         self.roles = roles
         server = try roles.server()
-        try Self.yaml(baseURL: server.baseURL, rounds: rounds, timeoutSeconds: timeoutSeconds)
+        try Self.yaml(baseURL: server.baseURL, rounds: rounds, timeoutSeconds: timeoutSeconds, nativeStudent: nativeStudent)
             .write(to: workspace.root.appendingPathComponent("tapir.yaml"), atomically: true, encoding: .utf8)
         try Self.trainerScript(exit: trainerExit)
             .write(to: root.appendingPathComponent("fake-trainer.sh"), atomically: true, encoding: .utf8)
@@ -81,7 +82,7 @@ final class EngineScenario: @unchecked Sendable {
         try await TapirProcess.run(["run", "--workspace", root.path] + extra)
     }
 
-    static func yaml(baseURL: String, rounds: Int, timeoutSeconds: Double) -> String {
+    static func yaml(baseURL: String, rounds: Int, timeoutSeconds: Double, nativeStudent: Bool) -> String {
         func remote(_ model: String, maxTokens: Int) -> String {
             """
                 provider: openai
@@ -94,15 +95,18 @@ final class EngineScenario: @unchecked Sendable {
                 max_tokens: \(maxTokens)
             """
         }
-        return """
-            roles:
-              student:
+        let student = nativeStudent ? """
                 provider: native
                 model_path: "\(modelPath)"
                 threads: 2
                 batch_size: 8
                 temperature: 0.0
                 max_tokens: 8
+            """ : remote(ScriptedRoles.studentModel, maxTokens: 8)
+        return """
+            roles:
+              student:
+            \(student)
               teacher:
             \(remote("teacher", maxTokens: 64))
               judge:
@@ -124,13 +128,13 @@ final class EngineScenario: @unchecked Sendable {
             \(taxonomy.map { "  - { name: \"\($0.0)\", target_share: \($0.1) }" }.joined(separator: "\n"))
             trainer:
               command: "sh {workspace}/fake-trainer.sh {data} {base} {output}"
-              student_after: "{output}/model.gguf"
+            \(nativeStudent ? "  student_after: \"{output}/model.gguf\"" : "")
 
             """
     }
 
-    /// Prints a Hugging Face style loss line per step (one step per 4 examples), then copies
-    /// the base GGUF to `{output}/model.gguf`, or fails with `exit` after its output.
+    /// Prints three Hugging Face style loss lines, then copies the base GGUF (when the base is
+    /// a file) to `{output}/model.gguf`, or fails with `exit` after its output.
     static func trainerScript(exit status: Int) -> String {
         """
         set -e
@@ -144,8 +148,7 @@ final class EngineScenario: @unchecked Sendable {
         done
         if [ \(status) -ne 0 ]; then echo "CUDA out of memory (scripted)" >&2; exit \(status); fi
         mkdir -p "$out"
-        cp "$base" "$out/model.gguf"
-        echo "saved $out/model.gguf"
+        if [ -f "$base" ]; then cp "$base" "$out/model.gguf"; echo "saved $out/model.gguf"; fi
 
         """
     }
