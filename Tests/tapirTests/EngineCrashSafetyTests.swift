@@ -24,25 +24,16 @@ import TapirTestSupport
 struct EngineCrashSafetyTests {
     static let settleGrace = 3.0
 
-    /// With the native student: kills in its stages (answer, judge's likelihoods, evaluate)
-    /// and in some HTTP ones.
-    @Test(.enabled(if: EngineScenario.modelAvailable, "needs ~/.cache/tapir/SmolLM2-135M-Instruct.Q4_1.gguf (make setup)"))
-    func nativeStudentKilledAndRestartedEndsWithTheUninterruptedContent() async throws {
-        try await killAndCompare(nativeStudent: true, rounds: 1, seed: 0x7a9_1c2a5, targets: [
-            (1, .answer, 4), (1, .judge, 4), (1, .classify, 0.03), (1, .expand, 0.03), (1, .refine, 0.05), (1, .evaluate, 1.5),
-        ])
-    }
-
     /// With the scripted server as the student too (every stage takes milliseconds): two
     /// rounds, a kill in each of the ten stages of each.
     @Test func scriptedStudentKilledInEveryStageEndsWithTheUninterruptedContent() async throws {
         let targets = [1, 2].flatMap { round in Stage.allCases.map { (round, $0, $0 == .train ? 0.2 : 0.02) } }
-        try await killAndCompare(nativeStudent: false, rounds: 2, seed: 0x51ed_c0de, targets: targets)
+        try await Self.killAndCompare(nativeStudent: false, rounds: 2, seed: 0x51ed_c0de, targets: targets)
     }
 
     /// Runs the scenario once uninterrupted and once killed at each target stage (after a
     /// seeded random delay up to the target's span of seconds), then compares.
-    private func killAndCompare(nativeStudent: Bool, rounds: Int, seed: UInt64, targets: [(Int, Stage, Double)]) async throws {
+    static func killAndCompare(nativeStudent: Bool, rounds: Int, seed: UInt64, targets: [(Int, Stage, Double)]) async throws {
         // The reference: one uninterrupted run.
         let reference = try EngineScenario(rounds: rounds, nativeStudent: nativeStudent)
         let started = Date()
@@ -148,4 +139,19 @@ struct SplitMix64 {
 
     /// Uniform in [0, 1).
     mutating func nextUnit() -> Double { Double(next() >> 11) / Double(1 << 53) }
+}
+
+/// The crash drill with the native student. It burns both cores for a minute or two, so
+/// `make test` runs the `NativeEngine` suites in a `swift test` process of their own, after
+/// the timing-sensitive ones.
+@Suite("native engine crash safety", .serialized)
+struct NativeEngineCrashSafetyTests {
+    /// With the native student: kills in its stages (answer, judge's likelihoods, evaluate)
+    /// and in some HTTP ones.
+    @Test(.enabled(if: EngineScenario.modelAvailable, "needs ~/.cache/tapir/SmolLM2-135M-Instruct.Q4_1.gguf (make setup)"))
+    func nativeStudentKilledAndRestartedEndsWithTheUninterruptedContent() async throws {
+        try await EngineCrashSafetyTests.killAndCompare(nativeStudent: true, rounds: 1, seed: 0x7a9_1c2a5, targets: [
+            (1, .answer, 4), (1, .judge, 4), (1, .classify, 0.03), (1, .expand, 0.03), (1, .refine, 0.05), (1, .evaluate, 1.5),
+        ])
+    }
 }

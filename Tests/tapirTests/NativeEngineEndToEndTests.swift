@@ -10,8 +10,11 @@ import TapirTestSupport
 /// ten stages with auto approval and a trainer script. Every expected count is derived
 /// from the scripted roles' rules (scores, categories) and the configuration, and the
 /// exported training sets are parsed back.
-@Suite("engine end to end", .serialized)
-struct EngineEndToEndTests {
+///
+/// It burns both cores for a minute or two, so `make test` runs the `NativeEngine` suites in
+/// a `swift test` process of their own.
+@Suite("native engine end to end", .serialized)
+struct NativeEngineEndToEndTests {
     @Test(.enabled(if: EngineScenario.modelAvailable, "needs ~/.cache/tapir/SmolLM2-135M-Instruct.Q4_1.gguf (make setup)"))
     func twoRoundsOfAllStagesOverTheNativeStudentAndScriptedRoles() async throws {
         let scenario = try EngineScenario()
