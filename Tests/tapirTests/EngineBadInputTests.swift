@@ -23,6 +23,11 @@ struct EngineBadInputTests {
         #expect(runs.count == 1 && runs.first?.status == .failed && runs.first?.exitCode == 1)
         #expect(try await store.read { try $0.loss(runID: runs[0].id!) }.map(\.loss) == [2.5, 1.75, 1.25])
 
+        // `tapir status` shows the failure among its recent errors.
+        let status = try await TapirProcess.run(["status", "--workspace", scenario.root.path])
+        #expect(status.status == 0 && status.stdout.contains("Recent errors") && status.stdout.contains("[round 1 train]"),
+                "\(status.stdout)")
+
         // The garbage verdicts: re-asked once per order, then recorded as this item's failure;
         // the stage finished and everything else was judged.
         let id = try #require(try await store.read { try $0.instructions(.activeTrain) }.first { $0.text == garbage }?.id)
