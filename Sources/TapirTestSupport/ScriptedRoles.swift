@@ -100,27 +100,31 @@ public final class ScriptedRoles: @unchecked Sendable {
         return Self.referencePrefix + first
     }
 
-    /// An OpenAI-compatible server on loopback answering with `reply`.
+    /// An OpenAI-compatible server on loopback answering with `response(to:)`.
     /// - Parameter recordRequests: keep every request and exchange (tests); off for long runs.
     public func server(port: Int = 0, recordRequests: Bool = true) throws -> LoopbackHTTPServer {
-        try LoopbackHTTPServer(port: port, recordRequests: recordRequests) { [self] request in
-            switch (request.method, request.path) {
-            case ("GET", "/v1/models"):
-                return .json(#"{"object":"list","data":[{"id":"teacher","object":"model"},{"id":"judge","object":"model"},{"id":"classifier","object":"model"}]}"#)
-            case ("POST", "/v1/chat/completions"):
-                guard let body = try? JSONSerialization.jsonObject(with: request.body) as? [String: Any],
-                      let raw = body["messages"] as? [[String: Any]] else {
-                    return .json(#"{"error":{"message":"body is not a chat completion request"}}"#, status: 400)
-                }
-                let messages = raw.map { ReceivedMessage(role: $0["role"] as? String ?? "", content: $0["content"] as? String ?? "") }
-                let seed = (body["seed"] as? NSNumber).map { $0.uint64Value }
-                let (text, delay) = reply(messages: messages, model: body["model"] as? String ?? "", seed: seed)
-                let prompt = messages.reduce(0) { $0 + $1.content.count }
-                return .completion(text, model: body["model"] as? String ?? "scripted", promptTokens: max(1, prompt / 4),
-                                   completionTokens: max(1, text.count / 4), delay: delay)
-            default:
-                return .json(#"{"error":{"message":"no route"}}"#, status: 404)
+        try LoopbackHTTPServer(port: port, recordRequests: recordRequests) { [self] request in response(to: request) }
+    }
+
+    /// The scripted answer to one HTTP request: the model list, a chat completion from
+    /// `reply`, or a JSON error.
+    public func response(to request: RecordedRequest) -> ScriptedResponse {
+        switch (request.method, request.path) {
+        case ("GET", "/v1/models"):
+            return .json(#"{"object":"list","data":[{"id":"teacher","object":"model"},{"id":"judge","object":"model"},{"id":"classifier","object":"model"},{"id":"student","object":"model"}]}"#)
+        case ("POST", "/v1/chat/completions"):
+            guard let body = try? JSONSerialization.jsonObject(with: request.body) as? [String: Any],
+                  let raw = body["messages"] as? [[String: Any]] else {
+                return .json(#"{"error":{"message":"body is not a chat completion request"}}"#, status: 400)
             }
+            let messages = raw.map { ReceivedMessage(role: $0["role"] as? String ?? "", content: $0["content"] as? String ?? "") }
+            let seed = (body["seed"] as? NSNumber).map { $0.uint64Value }
+            let (text, delay) = reply(messages: messages, model: body["model"] as? String ?? "", seed: seed)
+            let prompt = messages.reduce(0) { $0 + $1.content.count }
+            return .completion(text, model: body["model"] as? String ?? "scripted", promptTokens: max(1, prompt / 4),
+                               completionTokens: max(1, text.count / 4), delay: delay)
+        default:
+            return .json(#"{"error":{"message":"no route"}}"#, status: 404)
         }
     }
 
