@@ -19,14 +19,14 @@ build:
 ## Setup, build, run every test suite, then drive the real dashboard in tmux.
 ## Swift Testing runs a process's tests on the cooperative pool (2 threads here): the
 ## CPU-heavy inference suites, the timing-sensitive LLM client suites and the engine runs
-## over the native student (NativeEngine…, `tapir run` subprocesses) each run in a
+## (EngineRun…: `tapir run` subprocesses, over the native student too) each run in a
 ## process of their own so none starves the others.
 test: setup
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --skip TapirLLMTests --skip TapirInferenceTests --skip NativeEngine
+	$(SWIFT) test --skip-build --skip TapirLLMTests --skip TapirInferenceTests --skip EngineRun
 	$(SWIFT) test --skip-build --filter TapirLLMTests
 	$(SWIFT) test --skip-build --filter TapirInferenceTests
-	$(SWIFT) test --skip-build --filter NativeEngine
+	$(SWIFT) test --skip-build --filter EngineRun
 	bash scripts/tui-smoke.sh
 
 ## Setup, build, create ./demo-workspace from the demo seed set with the offline demo

@@ -11,7 +11,7 @@ import TapirTestSupport
 /// finished and stored, the stage ends failed, and a rerun asks again for exactly the failed
 /// instruction. (A judge that answers garbage is in `JudgeStageTests`; an expansion that
 /// repeats a seed in `ExpandStageTests`; a failing trainer through `tapir run` in
-/// `EngineBadInputTests`.)
+/// `EngineRunBadInputTests`.)
 @Suite struct StageItemFailureTests {
     /// A client for `role` on `server` that gives up after one second, without retries.
     private func impatient(_ role: ModelRole, on server: LoopbackHTTPServer, store: WorkspaceStore) throws -> any ChatModel {

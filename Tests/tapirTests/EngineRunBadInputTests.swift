@@ -8,7 +8,7 @@ import TapirTestSupport
 /// student included, so this runs in seconds): a judge that answers garbage for one
 /// instruction and a trainer that exits 1.
 @Suite("engine bad inputs", .serialized)
-struct EngineBadInputTests {
+struct EngineRunBadInputTests {
     @Test func garbageVerdictsAreRecordedAndAFailingTrainerFailsTheRunUntilFixed() async throws {
         let garbage = "\(ScriptedRoles.garbageJudgeMarker) Say something kind."
         let scenario = try EngineScenario(rounds: 1, trainerExit: 1, extraTrain: [(garbage, "Others")], nativeStudent: false)

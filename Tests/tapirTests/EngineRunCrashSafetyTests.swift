@@ -21,7 +21,7 @@ import TapirTestSupport
 /// written earlier than that was stored by the engine, so asking again would mean the cache
 /// or a stage lost finished work.
 @Suite("engine crash safety", .serialized)
-struct EngineCrashSafetyTests {
+struct EngineRunCrashSafetyTests {
     static let settleGrace = 3.0
 
     /// With the scripted server as the student too (every stage takes milliseconds): two
@@ -142,15 +142,15 @@ struct SplitMix64 {
 }
 
 /// The crash drill with the native student. It burns both cores for a minute or two, so
-/// `make test` runs the `NativeEngine` suites in a `swift test` process of their own, after
-/// the timing-sensitive ones.
+/// `make test` runs the `EngineRun` suites in a `swift test` process of their own, apart
+/// from the timing-sensitive ones.
 @Suite("native engine crash safety", .serialized)
-struct NativeEngineCrashSafetyTests {
+struct EngineRunNativeCrashSafetyTests {
     /// With the native student: kills in its stages (answer, judge's likelihoods, evaluate)
     /// and in some HTTP ones.
     @Test(.enabled(if: EngineScenario.modelAvailable, "needs ~/.cache/tapir/SmolLM2-135M-Instruct.Q4_1.gguf (make setup)"))
     func nativeStudentKilledAndRestartedEndsWithTheUninterruptedContent() async throws {
-        try await EngineCrashSafetyTests.killAndCompare(nativeStudent: true, rounds: 1, seed: 0x7a9_1c2a5, targets: [
+        try await EngineRunCrashSafetyTests.killAndCompare(nativeStudent: true, rounds: 1, seed: 0x7a9_1c2a5, targets: [
             (1, .answer, 4), (1, .judge, 4), (1, .classify, 0.03), (1, .expand, 0.03), (1, .refine, 0.05), (1, .evaluate, 1.5),
         ])
     }

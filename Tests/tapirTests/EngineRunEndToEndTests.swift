@@ -11,10 +11,10 @@ import TapirTestSupport
 /// from the scripted roles' rules (scores, categories) and the configuration, and the
 /// exported training sets are parsed back.
 ///
-/// It burns both cores for a minute or two, so `make test` runs the `NativeEngine` suites in
+/// It burns both cores for a minute or two, so `make test` runs the `EngineRun` suites in
 /// a `swift test` process of their own.
 @Suite("native engine end to end", .serialized)
-struct NativeEngineEndToEndTests {
+struct EngineRunEndToEndTests {
     @Test(.enabled(if: EngineScenario.modelAvailable, "needs ~/.cache/tapir/SmolLM2-135M-Instruct.Q4_1.gguf (make setup)"))
     func twoRoundsOfAllStagesOverTheNativeStudentAndScriptedRoles() async throws {
         let scenario = try EngineScenario()
