@@ -23,10 +23,10 @@ build:
 ## process of their own so none starves the others.
 test: setup
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --skip TapirLLMTests --skip TapirInferenceTests --skip EngineRun
+	$(SWIFT) test --skip-build --skip TapirLLMTests --skip TapirInferenceTests --skip tapirTests.EngineRun
 	$(SWIFT) test --skip-build --filter TapirLLMTests
 	$(SWIFT) test --skip-build --filter TapirInferenceTests
-	$(SWIFT) test --skip-build --filter EngineRun
+	$(SWIFT) test --skip-build --filter tapirTests.EngineRun
 	bash scripts/tui-smoke.sh
 
 ## Setup, build, create ./demo-workspace from the demo seed set with the offline demo
