@@ -17,14 +17,16 @@ struct StatusCommand: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let ws = try workspace.workspace()
-            let summary = try ws.openStore().statusSummary()
+            let store = try ws.openStore()
+            let summary = try store.statusSummary()
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
                 encoder.dateEncodingStrategy = .iso8601
                 print(String(decoding: try encoder.encode(summary), as: UTF8.self))
             } else {
-                print(StatusText.render(summary, workspace: ws.root.path))
+                let errors = try store.read { try $0.latestEvents(limit: StatusText.errorLimit, minLevel: .error) }
+                print(StatusText.render(summary, workspace: ws.root.path, recentErrors: errors))
             }
         }
     }
@@ -32,7 +34,12 @@ struct StatusCommand: ParsableCommand {
 
 /// The text layout of `tapir status`.
 enum StatusText {
-    static func render(_ s: StatusSummary, workspace: String) -> String {
+    /// How many of the latest error events the text shows.
+    static let errorLimit = 5
+
+    /// - Parameter recentErrors: the latest error events (a failed stage, an instruction whose
+    ///   model call failed), newest first.
+    static func render(_ s: StatusSummary, workspace: String, recentErrors: [EventRecord] = []) -> String {
         var lines = ["Workspace \(workspace)", "Instructions: \(s.instructions)"]
         func group(_ title: String, _ counts: [String: Int], byCount: Bool = false) {
             guard !counts.isEmpty else { return }
@@ -69,6 +76,14 @@ enum StatusText {
                          + "calls \(row.calls)  tokens \(row.promptTokens)/\(row.completionTokens)  " + String(format: "$%.4f", row.cost))
         }
         lines += RoleHealthText.lines(s.roleHealth)
+        if !recentErrors.isEmpty {
+            lines.append("Recent errors (latest \(recentErrors.count); all in the Logs screen):")
+            for event in recentErrors {
+                let place = [event.round.map { "round \($0)" }, event.stage?.rawValue].compactMap { $0 }.joined(separator: " ")
+                let message = TerminalSanitizer.sanitize(event.message).replacingOccurrences(of: "\n", with: " ⏎ ")
+                lines.append("  [\(place.isEmpty ? event.source : place)] " + String(message.prefix(300)))
+            }
+        }
         return lines.joined(separator: "\n")
     }
 }
