@@ -4,7 +4,8 @@ import TapirStore
 
 /// The per-instruction loop the answer, teach, judge and classify stages share: at most
 /// `limit` items in flight in a task group, results persisted in small batches as they
-/// complete, progress recorded after every batch.
+/// complete (and at least every `flushInterval`, so slow models still show progress live),
+/// progress recorded after every batch.
 ///
 /// An item whose model call fails (timeout, transport or HTTP error after the client's
 /// retries, an unusable reply) is recorded as an `.error` event naming the instruction and
@@ -19,6 +20,7 @@ struct InstructionWorkLoop: Sendable {
     var round: Int
     var limit: Int
     var batchSize: Int = 8
+    var flushInterval: Duration = .milliseconds(500)
 
     /// Runs `work` for every id in `ids`; `persist` saves a batch of results (`nil` results
     /// are counted as done but not passed on). `alreadyDone`/`total` feed the progress row.
@@ -60,14 +62,29 @@ struct InstructionWorkLoop: Sendable {
         }
 
         do {
+            let interval = flushInterval
             try await withThrowingTaskGroup(of: ItemResult<Result>.self) { group in
                 var next = ids.makeIterator()
+                var inFlight = 0
                 for _ in 0..<max(1, limit) {
                     guard let id = next.next() else { break }
                     group.addTask { try await attempt(id) }
+                    inFlight += 1
                 }
+                // A timer child: finished results wait at most `interval` for a slow neighbour.
+                let tick: @Sendable () async -> ItemResult<Result> = {
+                    try? await Task.sleep(for: interval)
+                    return .tick
+                }
+                if inFlight > 0 { group.addTask(operation: tick) }
                 while let outcome = try await group.next() {
                     switch outcome {
+                    case .tick:
+                        if inFlight > 0 {
+                            try await flush()
+                            group.addTask(operation: tick)
+                        }
+                        continue
                     case let .finished(result):
                         if let result { buffer.append(result) }
                         finishedInBuffer += 1
@@ -82,8 +99,14 @@ struct InstructionWorkLoop: Sendable {
                             }
                         }.value
                     }
+                    inFlight -= 1
                     try Task.checkCancellation()
-                    if let id = next.next() { group.addTask { try await attempt(id) } }
+                    if let id = next.next() {
+                        group.addTask { try await attempt(id) }
+                        inFlight += 1
+                    } else if inFlight == 0 {
+                        group.cancelAll()  // wakes the timer child at once
+                    }
                 }
             }
         } catch {
@@ -116,6 +139,8 @@ struct InstructionWorkLoop: Sendable {
 enum ItemResult<Result: Sendable>: Sendable {
     case finished(Result?)
     case failed(id: Int64, message: String)
+    /// The flush timer fired.
+    case tick
 }
 
 /// Some items of a stage failed (each recorded as an error event); the others are stored.
