@@ -4,7 +4,8 @@ import TapirStore
 /// The per-instruction loop the answer, teach, judge and classify stages share: at most
 /// `limit` items in flight in a task group, results persisted in small batches as they
 /// complete, progress recorded after every batch. When the task is cancelled or an item
-/// throws, everything already finished is persisted before the error is rethrown.
+/// throws, no new item starts, the items in flight finish, and everything finished is
+/// persisted before the (first) error is rethrown.
 struct InstructionWorkLoop: Sendable {
     var store: WorkspaceStore
     var stage: Stage
@@ -42,27 +43,44 @@ struct InstructionWorkLoop: Sendable {
             }.value
         }
 
-        do {
-            try await withThrowingTaskGroup(of: Result?.self) { group in
-                var next = ids.makeIterator()
-                for _ in 0..<max(1, limit) {
-                    guard let id = next.next() else { break }
-                    group.addTask { try await work(id) }
-                }
-                while let result = try await group.next() {
+        // An item that throws stops new items from starting, but the items in flight are
+        // drained, not cancelled: their model calls may already be paid for (a budget cap
+        // reached mid-stage), so their results are persisted before the error is rethrown.
+        var firstError: (any Error)?
+        await withTaskGroup(of: ItemResult<Result>.self) { group in
+            var next = ids.makeIterator()
+            for _ in 0..<max(1, limit) {
+                guard let id = next.next() else { break }
+                group.addTask { await ItemResult { try await work(id) } }
+            }
+            while let item = await group.next() {
+                switch item {
+                case let .finished(result):
                     if let result { buffer.append(result) }
                     finishedInBuffer += 1
-                    if finishedInBuffer >= batchSize { try await flush() }
-                    try Task.checkCancellation()
-                    if let id = next.next() { group.addTask { try await work(id) } }
+                case let .failed(error):
+                    if firstError == nil || firstError is CancellationError { firstError = error }
                 }
+                if finishedInBuffer >= batchSize {
+                    do { try await flush() } catch { if firstError == nil { firstError = error } }
+                }
+                if firstError == nil, Task.isCancelled { firstError = CancellationError() }
+                if firstError == nil, let id = next.next() { group.addTask { await ItemResult { try await work(id) } } }
             }
-        } catch {
-            try await flush()
-            throw error
         }
         try await flush()
+        if let firstError { throw firstError }
         return done - alreadyDone
+    }
+}
+
+/// How one work item ended.
+enum ItemResult<Value: Sendable>: Sendable {
+    case finished(Value?)
+    case failed(any Error)
+
+    init(_ body: () async throws -> Value?) async {
+        do { self = .finished(try await body()) } catch { self = .failed(error) }
     }
 }
 

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import TapirCore
+import TapirEngine
 import TapirStore
 
 /// `tapir status`: what the workspace holds.
@@ -16,13 +18,18 @@ struct StatusCommand: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let ws = try workspace.workspace()
-            let summary = try ws.openStore().statusSummary()
+            let store = try ws.openStore()
+            let summary = try store.statusSummary()
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
                 print(String(decoding: try encoder.encode(summary), as: UTF8.self))
             } else {
                 print(StatusText.render(summary, workspace: ws.root.path))
+                // Why the engine stopped, when it was paused (by request or by a budget cap).
+                if let value = try store.control(.paused), let reason = BudgetPause.describe(pausedValue: value) {
+                    print("Engine: paused: \(TerminalSanitizer.sanitize(reason)) (`tapir resume` clears it)")
+                }
             }
         }
     }
