@@ -106,3 +106,40 @@ struct RunBudgetTests {
         #expect(seen.values.allSatisfy { $0 == 1 }, "a request reached the server twice")
     }
 }
+
+/// `tapir run` draws progress bars with `--progress bars` (a terminal by default) and plain
+/// event lines on a pipe.
+@Suite("tapir run progress output")
+struct RunProgressOutputTests {
+    @Test func barsWhenAskedLinesOnAPipe() async throws {
+        let server = try LoopbackHTTPServer.openAICompatible { _ in "an answer" }
+        defer { server.stop() }
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("tapir-progress-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let workspace = try Workspace.create(at: root)
+        let role = "{ provider: openai, base_url: \"\(server.baseURL)\", model: m, max_attempts: 1 }"
+        try """
+        roles: { student: \(role), teacher: null, judge: \(role), classifier: \(role) }
+        curriculum: { rounds: 2, alpha: [0.3, 0.6], teacher: dataset, refine: false, expansions_per_round: 0 }
+
+        """.write(to: root.appendingPathComponent("tapir.yaml"), atomically: true, encoding: .utf8)
+        let store = try workspace.openStore()
+        try await store.write { writer in
+            for index in 0..<5 {
+                _ = try writer.insertInstruction(InstructionRecord(text: "Task \(index) \u{1B}]0;title\u{07}", source: .dataset))
+            }
+        }
+        let bars = try await TapirProcess.run(["run", "--workspace", root.path, "--until", "answer", "--rounds", "1",
+                                               "--progress", "bars"], environment: ["NO_COLOR": "1"])
+        #expect(bars.status == 0, "\(bars.stderr)")
+        #expect(bars.stdout.contains("\u{1B}[2K") && bars.stdout.contains("tapir run · round 1/1"))
+        #expect(bars.stdout.contains("✓ answer") && bars.stdout.contains("5/5 100%"), "\(bars.stdout)")
+        #expect(!bars.stdout.contains("\u{1B}[3"), "NO_COLOR: no colours")
+        #expect(!bars.stdout.contains("\u{1B}]"), "untrusted text must not reach the terminal raw")
+
+        let lines = try await TapirProcess.run(["run", "--workspace", root.path, "--until", "teach", "--rounds", "1"])
+        #expect(lines.status == 0, "\(lines.stderr)")
+        #expect(!lines.stdout.contains("\u{1B}"))
+        #expect(lines.stdout.contains("round 1: teach"))
+    }
+}
