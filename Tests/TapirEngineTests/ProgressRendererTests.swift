@@ -63,7 +63,7 @@ import TapirStore
         let coloured = ProgressRenderer(width: 40, color: true).lines(input(stage: .answer, state: .running, progress: progress, now: 1))
         #expect(plain.allSatisfy { $0.count <= 40 })
         #expect(coloured[1].contains("\u{1B}[36m"))
-        let stripped = coloured.map { $0.replacingOccurrences(of: #"\u{1B}\[[0-9;]*m"#, with: "", options: .regularExpression) }
+        let stripped = coloured.map { $0.replacingOccurrences(of: "\u{1B}\\[[0-9;]*m", with: "", options: .regularExpression) }
         #expect(stripped == plain)
     }
 

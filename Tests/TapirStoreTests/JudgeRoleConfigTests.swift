@@ -14,6 +14,8 @@ struct JudgeRoleConfigTests {
               judge: null
             curriculum:
               difficulty: ifd
+              refine: false
+              expansions_per_round: 0
             """)
         #expect(config.roles.judge == nil)
         #expect(config.curriculum.pairwiseJudge == nil && !config.curriculum.judgesPairwise)
@@ -28,14 +30,15 @@ struct JudgeRoleConfigTests {
     }
 
     @Test func aJudgeIsRequiredWhenSelectionOrTheConfigAsksForPairwiseJudging() {
-        #expect(throws: ConfigError.self) { try load("roles:\n  judge: null\n") }
+        let noTeacher = "curriculum:\n  refine: false\n  expansions_per_round: 0\n"
+        #expect(throws: ConfigError.self) { try load("roles:\n  judge: null\n" + noTeacher) }
         do {
-            _ = try load("roles:\n  judge: null\n")
+            _ = try load("roles:\n  judge: null\n" + noTeacher)
         } catch {
             #expect(error.keyPath == "roles.judge")
         }
         do {
-            _ = try load("roles:\n  judge: null\ncurriculum:\n  difficulty: ifd\n  pairwise_judge: true\n")
+            _ = try load("roles:\n  judge: null\n" + noTeacher + "  difficulty: ifd\n  pairwise_judge: true\n")
             Issue.record("expected an error")
         } catch {
             #expect(error.keyPath == "roles.judge")

@@ -46,15 +46,24 @@ public enum DatasetExporter {
     public static func encode(_ examples: [TrainingExample], as format: ExportFormat) throws -> Data {
         switch format {
         case .alpaca:
-            let array: [[String: String]] = examples.map { ["instruction": $0.instruction, "input": $0.input, "output": $0.output] }
-            return try JSONSerialization.data(withJSONObject: array, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+            // A JSON array, one example per line, keys sorted.
+            var out = "["
+            for (offset, example) in examples.enumerated() {
+                out.append(offset == 0 ? "\n  " : ",\n  ")
+                JSONText.object([("input", example.input), ("instruction", example.instruction), ("output", example.output)],
+                                into: &out)
+            }
+            out.append(examples.isEmpty ? "]\n" : "\n]\n")
+            return Data(out.utf8)
         case .sharegpt:
-            return try jsonLines(examples.map {
-                ["conversations": [["from": "human", "value": $0.prompt], ["from": "gpt", "value": $0.output]]]
+            return jsonLines(examples.map {
+                JSONText.conversation(key: "conversations", turns: [[("from", "human"), ("value", $0.prompt)],
+                                                                    [("from", "gpt"), ("value", $0.output)]])
             })
         case .messages:
-            return try jsonLines(examples.map {
-                ["messages": [["role": "user", "content": $0.prompt], ["role": "assistant", "content": $0.output]]]
+            return jsonLines(examples.map {
+                JSONText.conversation(key: "messages", turns: [[("content", $0.prompt), ("role", "user")],
+                                                               [("content", $0.output), ("role", "assistant")]])
             })
         }
     }
@@ -77,12 +86,13 @@ public enum DatasetExporter {
         }
     }
 
-    private static func jsonLines(_ objects: [[String: Any]]) throws -> Data {
-        var data = Data()
-        for object in objects {
-            data.append(try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))
-            data.append(0x0A)
+    private static func jsonLines(_ lines: [String]) -> Data {
+        var text = ""
+        text.reserveCapacity(lines.reduce(0) { $0 + $1.utf8.count + 1 })
+        for line in lines {
+            text.append(line)
+            text.append("\n")
         }
-        return data
+        return Data(text.utf8)
     }
 }

@@ -11,7 +11,9 @@ struct InstructionWorkLoop: Sendable {
     var stage: Stage
     var round: Int
     var limit: Int
-    var batchSize: Int = 8
+    /// Results persisted per write transaction. Paid calls are already in the ledger (the
+    /// call cache) when their result waits here, so a crash loses no money, only a re-read.
+    var batchSize: Int = 64
 
     /// Runs `work` for every id in `ids`; `persist` saves a batch of results (`nil` results
     /// are counted as done but not passed on). `alreadyDone`/`total` feed the progress row.
@@ -61,11 +63,12 @@ struct InstructionWorkLoop: Sendable {
                 case let .failed(error):
                     if firstError == nil || firstError is CancellationError { firstError = error }
                 }
+                if firstError == nil, Task.isCancelled { firstError = CancellationError() }
+                // The next item starts before the batch is written, so the store write overlaps model calls.
+                if firstError == nil, let id = next.next() { group.addTask { await ItemResult { try await work(id) } } }
                 if finishedInBuffer >= batchSize {
                     do { try await flush() } catch { if firstError == nil { firstError = error } }
                 }
-                if firstError == nil, Task.isCancelled { firstError = CancellationError() }
-                if firstError == nil, let id = next.next() { group.addTask { await ItemResult { try await work(id) } } }
             }
         }
         try await flush()

@@ -81,10 +81,9 @@ public enum WorkspaceConfigLoader {
             roles.teacher = nil
         }
         // An explicit `judge: null` removes the judge (likelihood difficulty, no evaluation).
-        let judgePresent = reader.node("judge") != nil
         if let m = try reader.mapping("judge") {
             roles.judge = try readRole(m)
-        } else if judgePresent {
+        } else if reader.contains("judge") {
             roles.judge = nil
         }
         if let m = try reader.mapping("classifier") { roles.classifier = try readRole(m) }
