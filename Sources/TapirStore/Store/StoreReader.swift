@@ -281,7 +281,9 @@ public struct StoreReader {
 
     /// A successful stored reply for `requestHash`, if any.
     public func cachedCall(requestHash: String) throws -> LLMCallRecord? {
-        try LLMCallRecord.fetchOne(db, sql: "SELECT * FROM llm_calls WHERE request_hash = ? AND status = 'ok'", arguments: [requestHash])
+        // Asked before every model call: a cached statement skips re-preparing it each time.
+        try LLMCallRecord.fetchOne(
+            db.cachedStatement(sql: "SELECT * FROM llm_calls WHERE request_hash = ? AND status = 'ok'"), arguments: [requestHash])
     }
 
     /// Totals grouped by role, stage and round.
