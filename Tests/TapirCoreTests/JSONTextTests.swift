@@ -12,11 +12,11 @@ import Testing
 
     @Test func stringsRoundTrip() throws {
         for text in Self.tricky {
-            var out = "["
+            var out: [UInt8] = Array("[".utf8)
             JSONText.string(text, into: &out)
-            out += "]"
-            let parsed = try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String]
-            #expect(parsed == [text], "\(out)")
+            out += Array("]".utf8)
+            let parsed = try JSONSerialization.jsonObject(with: Data(out)) as? [String]
+            #expect(parsed == [text], "\(String(decoding: out, as: UTF8.self))")
         }
     }
 

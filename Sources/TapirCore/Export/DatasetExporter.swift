@@ -47,24 +47,31 @@ public enum DatasetExporter {
         switch format {
         case .alpaca:
             // A JSON array, one example per line, keys sorted.
-            var out = "["
+            var out: [UInt8] = []
+            out.reserveCapacity(examples.count * 256)
             for (offset, example) in examples.enumerated() {
-                out.append(offset == 0 ? "\n  " : ",\n  ")
+                JSONText.raw(offset == 0 ? "[\n  " : ",\n  ", into: &out)
                 JSONText.object([("input", example.input), ("instruction", example.instruction), ("output", example.output)],
                                 into: &out)
             }
-            out.append(examples.isEmpty ? "]\n" : "\n]\n")
-            return Data(out.utf8)
+            JSONText.raw(examples.isEmpty ? "[]\n" : "\n]\n", into: &out)
+            return Data(out)
         case .sharegpt:
-            return jsonLines(examples.map {
-                JSONText.conversation(key: "conversations", turns: [[("from", "human"), ("value", $0.prompt)],
-                                                                    [("from", "gpt"), ("value", $0.output)]])
-            })
+            var out: [UInt8] = []
+            out.reserveCapacity(examples.count * 256)
+            for example in examples {
+                JSONText.conversationLine(key: "conversations", turns: [[("from", "human"), ("value", example.prompt)],
+                                                                       [("from", "gpt"), ("value", example.output)]], into: &out)
+            }
+            return Data(out)
         case .messages:
-            return jsonLines(examples.map {
-                JSONText.conversation(key: "messages", turns: [[("content", $0.prompt), ("role", "user")],
-                                                               [("content", $0.output), ("role", "assistant")]])
-            })
+            var out: [UInt8] = []
+            out.reserveCapacity(examples.count * 256)
+            for example in examples {
+                JSONText.conversationLine(key: "messages", turns: [[("content", example.prompt), ("role", "user")],
+                                                                  [("content", example.output), ("role", "assistant")]], into: &out)
+            }
+            return Data(out)
         }
     }
 
@@ -84,15 +91,5 @@ public enum DatasetExporter {
                     "tags": ["role_tag": "role", "content_tag": "content", "user_tag": "user",
                              "assistant_tag": "assistant", "system_tag": "system"]]
         }
-    }
-
-    private static func jsonLines(_ lines: [String]) -> Data {
-        var text = ""
-        text.reserveCapacity(lines.reduce(0) { $0 + $1.utf8.count + 1 })
-        for line in lines {
-            text.append(line)
-            text.append("\n")
-        }
-        return Data(text.utf8)
     }
 }
