@@ -28,6 +28,11 @@ struct InstructionWorkLoop: Sendable {
         var buffer: [Result] = []
         var finishedInBuffer = 0
 
+        // Batches are written by a chain of tasks, one after the other, while the loop goes on
+        // collecting results and starting items: the store write overlaps model calls.
+        // A failed batch does not stop the later ones; `settle` reports the first failure.
+        var writes: [Task<Void, any Error>] = []
+
         func flush() async throws {
             guard finishedInBuffer > 0 else { return }
             let batch = buffer
@@ -35,14 +40,25 @@ struct InstructionWorkLoop: Sendable {
             let current = done
             buffer.removeAll()
             finishedInBuffer = 0
-            // Saved in a task of its own: the store refuses writes from a cancelled task,
-            // and finished (possibly paid-for) work must not be lost.
-            try await Task {
+            // A task of its own (not a child): the store refuses writes from a cancelled
+            // task, and finished (possibly paid-for) work must not be lost.
+            let previous = writes.last
+            writes.append(Task {
+                _ = await previous?.result
                 try await store.write { writer in
                     if !batch.isEmpty { try persist(writer, batch) }
                     try writer.updateProgress(round: round, stage: stage, done: current, total: total)
                 }
-            }.value
+            })
+        }
+
+        /// Waits for every batch handed to the store so far.
+        func settle() async throws {
+            var failure: (any Error)?
+            for write in writes {
+                if case let .failure(error) = await write.result, failure == nil { failure = error }
+            }
+            if let failure { throw failure }
         }
 
         // An item that throws stops new items from starting, but the items in flight are
@@ -72,6 +88,7 @@ struct InstructionWorkLoop: Sendable {
             }
         }
         try await flush()
+        do { try await settle() } catch { if firstError == nil { firstError = error } }
         if let firstError { throw firstError }
         return done - alreadyDone
     }
