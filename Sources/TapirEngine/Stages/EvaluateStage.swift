@@ -25,7 +25,9 @@ public struct EvaluateStage: StageRunner {
     }
 
     public func run(round: Int, context: EngineContext) async throws -> StageOutcome {
-        guard let judge = context.models.judge else { return .skipped(reason: "no judge model") }
+        guard let judge = context.models.judge else {
+            return .skipped(reason: "no judge (roles.judge is null): add a judge role to measure win rates")
+        }
         let store = context.store
         let (evalIDs, evaluated) = try await store.read { reader in
             (try reader.instructionIDs(.activeEval), Set(try reader.evaluations(round: round).map(\.instructionID)))

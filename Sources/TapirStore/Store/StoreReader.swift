@@ -281,10 +281,11 @@ public struct StoreReader {
 
     /// The latest successful call for `requestHash` (the cache entry), if any.
     public func cachedCall(requestHash: String) throws -> LLMCallRecord? {
-        try LLMCallRecord.fetchOne(db, sql: """
+        // Asked before every model call: a cached statement skips re-preparing it each time.
+        try LLMCallRecord.fetchOne(db.cachedStatement(sql: """
             SELECT llm_calls.* FROM llm_cache JOIN llm_calls ON llm_calls.id = llm_cache.call_id
             WHERE llm_cache.request_hash = ?
-            """, arguments: [requestHash])
+            """), arguments: [requestHash])
     }
 
     /// Number of request hashes the cache answers.

@@ -51,8 +51,9 @@ public struct StoreWriter {
         var response = response
         response.id = nil
         try response.upsert(db)
-        response.id = try Int64.fetchOne(db, sql: "SELECT id FROM responses WHERE instruction_id = ? AND role = ? AND round = ?",
-                                         arguments: [response.instructionID, response.role.rawValue, response.round])
+        response.id = try Int64.fetchOne(
+            db.cachedStatement(sql: "SELECT id FROM responses WHERE instruction_id = ? AND role = ? AND round = ?"),
+            arguments: [response.instructionID, response.role.rawValue, response.round])
         return response
     }
 
@@ -68,8 +69,9 @@ public struct StoreWriter {
         var judgement = judgement
         judgement.id = nil
         try judgement.upsert(db)
-        judgement.id = try Int64.fetchOne(db, sql: "SELECT id FROM judgements WHERE instruction_id = ? AND round = ?",
-                                          arguments: [judgement.instructionID, judgement.round])
+        judgement.id = try Int64.fetchOne(
+            db.cachedStatement(sql: "SELECT id FROM judgements WHERE instruction_id = ? AND round = ?"),
+            arguments: [judgement.instructionID, judgement.round])
         return judgement
     }
 

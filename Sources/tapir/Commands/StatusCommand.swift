@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TapirCore
+import TapirEngine
 import TapirStore
 
 /// `tapir status`: what the workspace holds.
@@ -27,6 +28,10 @@ struct StatusCommand: ParsableCommand {
             } else {
                 let errors = try store.read { try $0.latestEvents(limit: StatusText.errorLimit, minLevel: .error) }
                 print(StatusText.render(summary, workspace: ws.root.path, recentErrors: errors))
+                // Why the engine stopped, when it was paused (by request or by a budget cap).
+                if let value = try store.control(.paused), let reason = BudgetPause.describe(pausedValue: value) {
+                    print("Engine: paused: \(TerminalSanitizer.sanitize(reason)) (`tapir resume` clears it)")
+                }
             }
         }
     }
