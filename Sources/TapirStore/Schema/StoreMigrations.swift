@@ -4,7 +4,7 @@ import GRDB
 /// the next one. docs/ARCHITECTURE.md documents the resulting schema.
 public enum StoreMigrations {
     /// Migration identifiers in order.
-    public static let identifiers = ["v1", "v2", "v3"]
+    public static let identifiers = ["v1", "v2", "v3", "v5"]
 
     /// The migrator for every workspace database.
     public static var migrator: DatabaseMigrator {
@@ -12,6 +12,7 @@ public enum StoreMigrations {
         migrator.registerMigration("v1", migrate: v1)
         migrator.registerMigration("v2", migrate: v2)
         migrator.registerMigration("v3", migrate: v3)
+        migrator.registerMigration("v5", migrate: v5)
         return migrator
     }
 
@@ -226,5 +227,11 @@ public enum StoreMigrations {
             CREATE INDEX instructions_state_category ON instructions(state, category);
             CREATE INDEX responses_role ON responses(role);
             """)
+    }
+
+    /// The rounds whose training set holds an instruction (Samples lineage) without
+    /// scanning every composition.
+    static func v5(_ db: Database) throws {
+        try db.execute(sql: "CREATE INDEX compositions_instruction ON compositions(instruction_id, round)")
     }
 }

@@ -1,0 +1,135 @@
+import Foundation
+import TapirCore
+import TapirDashboard
+import TapirEngine
+import TapirStore
+
+/// The curriculum engine inside the dashboard process (`tapir` alone): the same
+/// `RoundRunner` and stages as `tapir run`, on a background task, holding the workspace's
+/// engine lock until `stop()`.
+///
+/// When a run pauses or waits (expansions pending approval, `:pause`, a budget), the
+/// session watches the store once a second and runs again as soon as a human decision
+/// changes something (a review, a resume, a control key), so approving in the Review screen
+/// lets the engine carry on. `stop()` cancels the run: the stage in flight abandons the
+/// items not yet stored (the runner leaves it `pending`), everything stored stays.
+final class DashboardEngine: @unchecked Sendable {
+    private enum Phase: Equatable {
+        case starting
+        case running
+        case waiting(String)
+        case finished(String)
+        case failed(String)
+    }
+
+    private let lock: WorkspaceLock
+    private let store: WorkspaceStore
+    private let mutex = NSLock()
+    private var phase = Phase.starting
+    private var task: Task<Void, Never>?
+
+    private init(lock: WorkspaceLock, store: WorkspaceStore) {
+        self.lock = lock
+        self.store = store
+    }
+
+    /// Takes the engine lock and starts the engine in the background.
+    /// - Throws: `WorkspaceError.locked` when another process runs an engine on the workspace.
+    static func start(workspace: Workspace, config: TapirConfig, store: WorkspaceStore) throws(WorkspaceError) -> DashboardEngine {
+        let lock = try workspace.acquireEngineLock()
+        let engine = DashboardEngine(lock: lock, store: store)
+        engine.task = Task.detached(priority: .utility) {
+            await engine.runLoop(workspace: workspace, config: config)
+        }
+        return engine
+    }
+
+    /// What the status bar shows.
+    var status: EngineStatus {
+        mutex.lock()
+        defer { mutex.unlock() }
+        switch phase {
+        case .starting: return EngineStatus(host: .thisProcess, note: "engine starting")
+        case .running: return EngineStatus(host: .thisProcess, note: "engine in this process")
+        case .waiting(let reason): return EngineStatus(host: .thisProcess, waiting: true, note: "engine waits: \(Self.short(reason))")
+        case .finished(let why): return EngineStatus(host: .none, note: "engine done: \(Self.short(why))")
+        case .failed(let why): return EngineStatus(host: .none, note: "engine failed: \(Self.short(why))")
+        }
+    }
+
+    /// A one-line summary for the terminal after the dashboard closed.
+    var summary: String {
+        mutex.lock()
+        defer { mutex.unlock() }
+        switch phase {
+        case .starting, .running: return "stopped"
+        case .waiting(let reason): return "stopped while waiting: \(reason)"
+        case .finished(let why): return why
+        case .failed(let why): return "failed: \(why)"
+        }
+    }
+
+    /// Cancels the run, waits until the stage in flight has stopped, then releases the lock.
+    func stop() async {
+        task?.cancel()
+        await task?.value
+        lock.release()
+    }
+
+    private func set(_ new: Phase) {
+        mutex.lock()
+        phase = new
+        mutex.unlock()
+    }
+
+    private func runLoop(workspace: Workspace, config: TapirConfig) async {
+        let runner: RoundRunner
+        do {
+            let models = try await EngineModelsFactory.make(config: config, store: store)
+            let prompts = FileManager.default.fileExists(atPath: workspace.promptsURL.path)
+                ? try PromptLibrary(overridesDirectory: workspace.promptsURL) : PromptLibrary()
+            let context = EngineContext(workspace: workspace, store: store, config: config, models: models, prompts: prompts)
+            runner = RoundRunner(context: context, stages: EngineStages.all)
+        } catch {
+            let message = String(describing: error)
+            try? store.log(.error, source: "engine", "the engine could not start: \(message)")
+            set(.failed(message))
+            return
+        }
+        try? store.log(.info, source: "engine", "engine started in the dashboard process (pid \(getpid()))")
+        while !Task.isCancelled {
+            set(.running)
+            let before = decisionsFingerprint()
+            switch await runner.run() {
+            case .done:
+                try? store.log(.info, source: "engine", "all rounds done")
+                set(.finished("all rounds done"))
+                return
+            case .failed(let error):
+                set(.failed(error))
+                return
+            case .paused(let reason), .waiting(let reason):
+                if Task.isCancelled { return }
+                set(.waiting(reason))
+                // Run again once a human decision changed something the run was waiting on.
+                while !Task.isCancelled {
+                    try? await Task.sleep(nanoseconds: 1_000_000_000)
+                    if decisionsFingerprint() != before { break }
+                }
+            }
+        }
+    }
+
+    /// The human decisions the engine reads: control keys and the review states of expansions.
+    private func decisionsFingerprint() -> String {
+        (try? store.read { reader in
+            let controls = try reader.controls().map { "\($0.key.rawValue)=\($0.value)" }.sorted()
+            let reviews = try reader.expansionCounts().map { "\($0.key.rawValue)=\($0.value)" }.sorted()
+            return (controls + reviews).joined(separator: ";")
+        }) ?? ""
+    }
+
+    private static func short(_ text: String) -> String {
+        text.count > 48 ? String(text.prefix(47)) + "…" : text
+    }
+}
