@@ -51,8 +51,8 @@ final class DashboardEngine: @unchecked Sendable {
         switch phase {
         case .starting: return EngineStatus(host: .thisProcess, note: "engine starting")
         case .running: return EngineStatus(host: .thisProcess, note: "engine in this process")
-        case .waiting(let reason): return EngineStatus(host: .thisProcess, waiting: true, note: "engine waits: \(Self.short(reason))")
-        case .finished(let why): return EngineStatus(host: .none, note: "engine done: \(Self.short(why))")
+        case .waiting(let reason): return EngineStatus(host: .thisProcess, waiting: true, note: Self.waitingNote(reason))
+        case .finished: return EngineStatus(host: .none, note: "engine done")
         case .failed(let why): return EngineStatus(host: .none, note: "engine failed: \(Self.short(why))")
         }
     }
@@ -129,7 +129,15 @@ final class DashboardEngine: @unchecked Sendable {
         }) ?? ""
     }
 
+    /// A few words for the status bar; the full reason is in the Logs screen.
+    private static func waitingNote(_ reason: String) -> String {
+        if reason.contains("approval") { return "engine waits for approvals" }
+        if reason.contains("paused") || reason.contains("stopped after") { return "engine paused" }
+        if reason.contains("budget") { return "engine waits: budget" }
+        return "engine waits"
+    }
+
     private static func short(_ text: String) -> String {
-        text.count > 48 ? String(text.prefix(47)) + "…" : text
+        text.count > 40 ? String(text.prefix(39)) + "…" : text
     }
 }
