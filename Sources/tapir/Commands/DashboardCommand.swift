@@ -37,6 +37,10 @@ struct DashboardCommand: AsyncParsableCommand {
             return
         }
         let ws = try Workspace.locate(explicit: workspace)
+        do { try DashboardRunner.requireTerminal() } catch {
+            printError("tapir: \(error)")
+            throw ExitCode.failure
+        }
         var notices: [String] = []
         var config: TapirConfig?
         do { config = try ws.loadConfig() } catch { notices.append("tapir.yaml: \(error)") }

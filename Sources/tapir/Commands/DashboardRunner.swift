@@ -31,6 +31,11 @@ enum DashboardRunner {
         }
     }
 
+    /// Fails early (before an engine starts) when stdin or stdout is not a terminal.
+    static func requireTerminal() throws {
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw CursesError.notATerminal }
+    }
+
     /// The UI loop itself; blocks the calling thread until the user quits.
     static func runOnCurrentThread(store: WorkspaceStore, workspaceName: String, engineStatus: @escaping @Sendable () -> EngineStatus, logRing: LogRing? = nil,
                                    dashboard: DashboardConfig, themeOverride: String?, targetShares: [String: Double],
