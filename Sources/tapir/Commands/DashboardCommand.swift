@@ -82,8 +82,12 @@ struct DashboardCommand: AsyncParsableCommand {
         }
         if let engine {
             print("tapir: stopping the engine…")
-            await engine.stop()
-            print("tapir: engine \(engine.summary)")
+            if await engine.stop() {
+                print("tapir: engine \(engine.summary)")
+            } else {
+                try? store.log(.warning, source: "engine", "the engine did not stop within 10 s; the dashboard exits anyway")
+                print("tapir: the engine did not stop within 10 s; exiting anyway (stored work is kept, unfinished items are redone by the next run)")
+            }
         }
         try outcome.get()
     }

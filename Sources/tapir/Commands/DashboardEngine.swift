@@ -69,11 +69,36 @@ final class DashboardEngine: @unchecked Sendable {
         }
     }
 
-    /// Cancels the run, waits until the stage in flight has stopped, then releases the lock.
-    func stop() async {
-        task?.cancel()
-        await task?.value
-        lock.release()
+    /// Cancels the run and waits up to `timeout` seconds for the stage in flight to stop, then
+    /// releases the lock. Returns false when the engine was still busy (a native model still
+    /// loading, a forward pass that does not look at cancellation): the caller then exits
+    /// anyway — every finished item is stored, the unfinished ones are redone by the next run.
+    func stop(timeout: Double = 10) async -> Bool {
+        guard let task else { return true }
+        task.cancel()
+        let once = Once()
+        let stopped = await withCheckedContinuation { (done: CheckedContinuation<Bool, Never>) in
+            Task.detached { await task.value; if once.claim() { done.resume(returning: true) } }
+            Task.detached {
+                try? await Task.sleep(nanoseconds: UInt64(timeout * 1_000_000_000))
+                if once.claim() { done.resume(returning: false) }
+            }
+        }
+        if stopped { lock.release() }
+        return stopped
+    }
+
+    /// True for the first caller only.
+    private final class Once: @unchecked Sendable {
+        private let lock = NSLock()
+        private var claimed = false
+        func claim() -> Bool {
+            lock.lock()
+            defer { lock.unlock() }
+            if claimed { return false }
+            claimed = true
+            return true
+        }
     }
 
     private func set(_ new: Phase) {
