@@ -125,7 +125,12 @@ final class DashboardEngine: @unchecked Sendable {
         while !Task.isCancelled {
             set(.running)
             let before = decisionsFingerprint()
-            switch await runner.run() {
+            let outcome = await runner.run()
+            if Task.isCancelled {
+                markInterruptedStagesPending()
+                return
+            }
+            switch outcome {
             case .done:
                 try? store.log(.info, source: "engine", "all rounds done")
                 set(.finished("all rounds done"))
@@ -141,6 +146,16 @@ final class DashboardEngine: @unchecked Sendable {
                     try? await Task.sleep(nanoseconds: 1_000_000_000)
                     if decisionsFingerprint() != before { break }
                 }
+            }
+        }
+    }
+
+    /// After a cancelled run, a stage the runner could not mark `pending` (its async write
+    /// was cancelled too) would still read `running`; the next run redoes it either way.
+    private func markInterruptedStagesPending() {
+        try? store.write { writer in
+            for round in try writer.reader.rounds() where round.stageState == .running {
+                if let stage = round.stage { try writer.setRoundStage(round: round.number, stage: stage, state: .pending) }
             }
         }
     }
