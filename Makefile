@@ -18,13 +18,15 @@ build:
 
 ## Setup, build, run every test suite, then drive the real dashboard in tmux.
 ## Swift Testing runs a process's tests on the cooperative pool (2 threads here): the
-## CPU-heavy inference suites and the timing-sensitive LLM client suites each run in a
-## process of their own so neither starves the other.
+## CPU-heavy inference suites, the timing-sensitive LLM client suites and the engine runs
+## (EngineRun…: `tapir run` subprocesses, over the native student too) each run in a
+## process of their own so none starves the others.
 test: setup
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --skip TapirLLMTests --skip TapirInferenceTests
+	$(SWIFT) test --skip-build --skip TapirLLMTests --skip TapirInferenceTests --skip tapirTests.EngineRun
 	$(SWIFT) test --skip-build --filter TapirLLMTests
 	$(SWIFT) test --skip-build --filter TapirInferenceTests
+	$(SWIFT) test --skip-build --filter tapirTests.EngineRun
 	bash scripts/tui-smoke.sh
 
 ## Setup, build, create ./demo-workspace from the demo seed set with the offline demo

@@ -2,29 +2,36 @@ import Foundation
 import TapirTestSupport
 
 // An OpenAI-compatible loopback server.
-// Usage: tapir-loopback-server [--port N] [--curriculum] [--delay SECONDS]
-//   default        answers every completion at once with the same reply (client benchmark)
-//   --curriculum   plays every role of a curriculum run (teacher, student, judge, classifier,
-//                  expansion writer, refiner), recognised from the prompt (terminal smoke test)
-//   --delay        waits this long before each completion
+// Usage: tapir-loopback-server [--port N] [--roles [--slow]] [--curriculum] [--delay SECONDS]
+//   default:      answers every chat request at once with one fixed reply (client benchmark);
+//   --roles:      plays teacher, judge and classifier deterministically (`ScriptedRoles`: replies
+//                 derived from the request's content), for running the engine against it by hand;
+//   --slow:       with --roles, requests mentioning "[slow]" are answered after 5 seconds;
+//   --curriculum: plays every role of a curriculum run (teacher, student, judge, classifier,
+//                 expansion writer, refiner), recognised from the prompt (terminal smoke test);
+//   --delay:      with the default reply or --curriculum, waits this long before each completion.
 // Prints "listening <base-url>" when ready.
 
 var port = 0
+var roles = false
+var slow = false
 var curriculum = false
 var delay = 0.0
 var arguments = CommandLine.arguments.dropFirst().makeIterator()
 while let argument = arguments.next() {
     switch argument {
     case "--port": port = Int(arguments.next() ?? "") ?? 0
+    case "--roles": roles = true
+    case "--slow": slow = true
     case "--curriculum": curriculum = true
     case "--delay": delay = Double(arguments.next() ?? "") ?? 0
     default:
-        FileHandle.standardError.write(Data("usage: tapir-loopback-server [--port N] [--curriculum] [--delay SECONDS]\n".utf8))
+        FileHandle.standardError.write(Data("usage: tapir-loopback-server [--port N] [--roles [--slow]] [--curriculum] [--delay SECONDS]\n".utf8))
         exit(2)
     }
 }
 
-let scripted = curriculum
+let curriculumMode = curriculum
 let replyDelay = delay
 let completion = ScriptedResponse.completion("Hello! How can I help you today?", model: "bench-model",
                                              promptTokens: 12, completionTokens: 9, delay: replyDelay)
@@ -45,11 +52,16 @@ func curriculumCompletion(_ body: Data) -> ScriptedResponse {
 }
 
 do {
-    let server = try LoopbackHTTPServer(port: port, recordRequests: false) { request in
-        switch (request.method, request.path) {
-        case ("POST", "/v1/chat/completions"): return scripted ? curriculumCompletion(request.body) : completion
-        case ("GET", "/v1/models"): return models
-        default: return notFound
+    let server: LoopbackHTTPServer
+    if roles {
+        server = try ScriptedRoles(slowReplies: slow).server(port: port, recordRequests: false)
+    } else {
+        server = try LoopbackHTTPServer(port: port, recordRequests: false) { request in
+            switch (request.method, request.path) {
+            case ("POST", "/v1/chat/completions"): return curriculumMode ? curriculumCompletion(request.body) : completion
+            case ("GET", "/v1/models"): return models
+            default: return notFound
+            }
         }
     }
     FileHandle.standardOutput.write(Data("listening \(server.baseURL)\n".utf8))

@@ -11,8 +11,9 @@ import TapirStore
 /// as a `.judge` difficulty. With a student likelihood scorer the stage also stores `.nll`
 /// and `.ifd` of the teacher response; when the difficulty kind is ifd or nll and no judge is
 /// configured, only those likelihood signals are computed. A model call that fails (after the
-/// client's retries) ends the run with that error; finished judgements stay stored and a rerun
-/// continues with the rest.
+/// client's retries) is recorded per instruction as an error event and the other
+/// instructions go on; the stage then fails (`StageItemFailures`) with everything finished
+/// stored, and a rerun asks again for exactly the failed ones.
 public struct JudgeStage: StageRunner {
     public var stage: Stage { .judge }
 
@@ -27,7 +28,8 @@ public struct JudgeStage: StageRunner {
     public func run(round: Int, context: EngineContext) async throws -> StageOutcome {
         let kind = context.config.curriculum.difficulty
         let judge = context.models.judge
-        let scorer = context.models.studentScorer
+        // The round's student (a trained one once there is one) scores the likelihoods.
+        let scorer = try await context.students.student(forRound: round, context: context).scorer
         if judge == nil && (kind == .judge || scorer == nil) {
             throw StageSetupError.missingModel(
                 stage: .judge, role: .judge,

@@ -154,18 +154,41 @@ public final class WeightMatrix: @unchecked Sendable {
         return (((y &<< 16) &>> 16) &+ (y &>> 16)).wrappedSum()
     }
 
+    /// The block's 32 nibble × int8 products summed in groups of four consecutive elements:
+    /// lane l holds elements 4l..<4l+4, as ggml's AVX2 `mul_sum_us8_pairs_float`.
+    @inline(__always) static func nibbleLanes(_ w: UnsafeRawPointer, _ a: UnsafePointer<Int16>) -> SIMD8<Int32> {
+        let v = w.load(as: SIMD8<UInt16>.self)
+        let m = SIMD8<UInt16>(repeating: 0x000F)
+        let loEven = unsafeBitCast(v & m, to: SIMD8<Int16>.self)
+        let loOdd = unsafeBitCast((v &>> 8) & m, to: SIMD8<Int16>.self)
+        let hiEven = unsafeBitCast((v &>> 4) & m, to: SIMD8<Int16>.self)
+        let hiOdd = unsafeBitCast((v &>> 12) & m, to: SIMD8<Int16>.self)
+        let ra = UnsafeRawPointer(a)
+        // Lane j: elements 2j, 2j+1 (lo) and 16+2j, 17+2j (hi); |sum| ≤ 2 × 15 × 128.
+        let lo = loEven &* ra.loadUnaligned(as: SIMD8<Int16>.self)
+            &+ loOdd &* ra.loadUnaligned(fromByteOffset: 16, as: SIMD8<Int16>.self)
+        let hi = hiEven &* ra.loadUnaligned(fromByteOffset: 32, as: SIMD8<Int16>.self)
+            &+ hiOdd &* ra.loadUnaligned(fromByteOffset: 48, as: SIMD8<Int16>.self)
+        return SIMD8(lowHalf: pairSums(lo), highHalf: pairSums(hi))
+    }
+
+    /// Q4_1 · Q8_1 exactly as ggml's x86 kernel: per block, the eight 4-element partial sums
+    /// times d_w·d_a accumulated by FMA into eight Float lanes; the lanes reduced as
+    /// `hsum_float_8` ((l0+l4)+(l2+l6)) + ((l1+l5)+(l3+l7)); the offset terms m_w·s_a summed
+    /// separately in block order and added last.
     @inline(__always) static func dotQ4_1(
         _ s: UnsafePointer<Float>, _ q: UnsafeRawPointer, _ nb: Int,
         _ a: UnsafePointer<Int16>, _ ad: UnsafePointer<Float>, _ asum: UnsafePointer<Float>
     ) -> Float {
-        var acc: Float = 0
+        var acc = SIMD8<Float>.zero
         var offset: Float = 0
         for b in 0..<nb {
-            let i = nibbleDot(q + b * 16, a + b * 32)
-            acc += Float(i) * (s[2 * b] * ad[b])
             offset += s[2 * b + 1] * asum[b]
+            let xy = SIMD8<Float>(nibbleLanes(q + b * 16, a + b * 32))
+            acc = acc.addingProduct(xy, SIMD8<Float>(repeating: s[2 * b] * ad[b]))
         }
-        return acc + offset
+        let r = acc.lowHalf + acc.highHalf
+        return ((r[0] + r[2]) + (r[1] + r[3])) + offset
     }
 
     @inline(__always) static func dotQ4_0(
@@ -189,12 +212,14 @@ public final class WeightMatrix: @unchecked Sendable {
     }
 
     /// Q8_0 rows: 16-byte halves read as 16-bit lanes give the even and odd int8 weights
-    /// sign-extended by shifts, matching the `qs16` activation order.
+    /// sign-extended by shifts, matching the `qs16` activation order. Accumulated as ggml's
+    /// x86 kernel (and llamafile's tinyBLAS): eight FMA lanes of 4-element partial sums times
+    /// d_w·d_a, reduced as `hsum_float_8`.
     @inline(__always) static func dotQ8_0(
         _ s: UnsafePointer<Float>, _ q: UnsafeRawPointer, _ nb: Int,
         _ a: UnsafePointer<Int16>, _ ad: UnsafePointer<Float>
     ) -> Float {
-        var acc: Float = 0
+        var acc = SIMD8<Float>.zero
         for b in 0..<nb {
             let w = q + b * 32, ra = UnsafeRawPointer(a + b * 32)
             let v0 = w.load(as: SIMD8<Int16>.self), v1 = w.load(fromByteOffset: 16, as: SIMD8<Int16>.self)
@@ -205,8 +230,10 @@ public final class WeightMatrix: @unchecked Sendable {
                 &+ odd0 &* ra.loadUnaligned(fromByteOffset: 16, as: SIMD8<Int16>.self)
             let p1 = even1 &* ra.loadUnaligned(fromByteOffset: 32, as: SIMD8<Int16>.self)
                 &+ odd1 &* ra.loadUnaligned(fromByteOffset: 48, as: SIMD8<Int16>.self)
-            acc += Float((pairSums(p0) &+ pairSums(p1)).wrappedSum()) * (s[b] * ad[b])
+            let xy = SIMD8<Float>(SIMD8(lowHalf: pairSums(p0), highHalf: pairSums(p1)))
+            acc = acc.addingProduct(xy, SIMD8<Float>(repeating: s[b] * ad[b]))
         }
-        return acc
+        let r = acc.lowHalf + acc.highHalf
+        return (r[0] + r[2]) + (r[1] + r[3])
     }
 }
