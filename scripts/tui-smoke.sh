@@ -155,6 +155,9 @@ started=$(sql "SELECT COUNT(*) FROM events WHERE message LIKE 'engine started in
 [ -n "$delta" ] && pass "database: δ $delta for the next round" || fail "database δ missing"
 [ "$judged" -gt 0 ] && pass "database: $judged judgements written by the in-process engine" || fail "database judgements: $judged"
 [ "$started" -ge 1 ] && pass "database: engine start event" || fail "database: no engine start event"
+# The reviews changed what the waiting engine reads, so it ran the expand stage again.
+reruns=$(sql "SELECT COUNT(*) FROM events WHERE message = 'round 1: expand started'")
+[ "$reruns" -ge 2 ] && pass "database: the engine carried on after the reviews ($reruns expand runs)" || fail "engine did not re-run after the reviews: $reruns"
 if flock -n "$WS/.tapir.lock" true; then pass "engine lock released"; else fail "engine lock still held"; fi
 [ -s "$WS/logs/dashboard.log" ] || [ -f "$WS/logs/dashboard.log" ] && pass "log file written" || fail "no logs/dashboard.log"
 
