@@ -30,8 +30,8 @@ test: setup
 	bash scripts/tui-smoke.sh
 
 ## Setup, build, create ./demo-workspace from the demo seed set with the offline demo
-## configuration (demo/tapir.yaml: native SmolLM2 in every role), print its status, then
-## run the engine: on a terminal in the background under the dashboard, otherwise headless.
+## configuration (demo/tapir.yaml: native SmolLM2 as student, teacher and classifier), print its status, then
+## run the engine: on a terminal inside the dashboard process, otherwise headless.
 demo: setup build
 	@if [ ! -f "$(SEED)" ]; then echo "make demo: $(SEED) is missing" >&2; exit 1; fi
 	@if [ ! -f "$(DEMO_WS)/tapir.yaml" ]; then \
@@ -40,9 +40,7 @@ demo: setup build
 	fi
 	$(TAPIR) status --workspace "$(DEMO_WS)"
 	@if [ -t 0 ] && [ -t 1 ]; then \
-		$(TAPIR) run --workspace "$(DEMO_WS)" >>"$(DEMO_WS)/logs/engine.out" 2>&1 & engine=$$!; \
 		$(TAPIR) dashboard --workspace "$(DEMO_WS)"; \
-		kill $$engine 2>/dev/null; wait $$engine 2>/dev/null; true; \
 	else \
 		$(TAPIR) run --workspace "$(DEMO_WS)" || [ $$? -eq 3 ]; \
 	fi

@@ -31,7 +31,7 @@ struct WorkspaceStoreTests {
         #expect(mode == "wal")
         // Reopening is a no-op.
         let again = try WorkspaceStore(path: store.path)
-        #expect(try again.appliedMigrations() == ["v1", "v2", "v3", "v4"])
+        #expect(try again.appliedMigrations() == StoreMigrations.identifiers)
     }
 
     @Test func migratesAnExistingV1Database() throws {

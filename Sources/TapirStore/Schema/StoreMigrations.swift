@@ -4,7 +4,7 @@ import GRDB
 /// the next one. docs/ARCHITECTURE.md documents the resulting schema.
 public enum StoreMigrations {
     /// Migration identifiers in order.
-    public static let identifiers = ["v1", "v2", "v3", "v4"]
+    public static let identifiers = ["v1", "v2", "v3", "v4", "v5"]
 
     /// The migrator for every workspace database.
     public static var migrator: DatabaseMigrator {
@@ -13,6 +13,7 @@ public enum StoreMigrations {
         migrator.registerMigration("v2", migrate: v2)
         migrator.registerMigration("v3", migrate: v3)
         migrator.registerMigration("v4", migrate: v4)
+        migrator.registerMigration("v5", migrate: v5)
         return migrator
     }
 
@@ -257,5 +258,11 @@ public enum StoreMigrations {
                 updated_at DATETIME NOT NULL
             );
             """)
+    }
+
+    /// The rounds whose training set holds an instruction (Samples lineage) without
+    /// scanning every composition.
+    static func v5(_ db: Database) throws {
+        try db.execute(sql: "CREATE INDEX compositions_instruction ON compositions(instruction_id, round)")
     }
 }
