@@ -1,6 +1,6 @@
-/// Tiled products for the repacked quantised types. Each micro-kernel computes 8
+/// Tiled products for the repacked quantised types. Each micro-kernel computes 8 or 16
 /// (row, token) products at once — 8 rows × 1 token for single-token decode, 2 rows × 4
-/// tokens otherwise — so a weight block is loaded once for several tokens and an activation
+/// tokens for small batches, 2 rows × 8 tokens otherwise — so a weight block is loaded once for several tokens and an activation
 /// block once for several rows, and the 8 per-block integer sums are reduced together. Per
 /// product the float operations are those of `dot(row:token:q8:)`, in the same order, so the
 /// results are bit-identical to it.
@@ -23,6 +23,7 @@ extension WeightMatrix {
             }
             return
         }
+        let wide = batch > 4
         var r0 = range.lowerBound
         while r0 < range.upperBound {
             let rEnd = min(r0 + Self.rowBlock, range.upperBound)
@@ -30,10 +31,14 @@ extension WeightMatrix {
             while t < batch {
                 var r = r0
                 while r < rEnd {
-                    tile2x4(f, term, row: r, rowEnd: rEnd, token: t, batch: batch, q8, out, outStride)
+                    if wide {
+                        tile2x8(f, term, row: r, rowEnd: rEnd, token: t, batch: batch, q8, out, outStride)
+                    } else {
+                        tile2x4(f, term, row: r, rowEnd: rEnd, token: t, batch: batch, q8, out, outStride)
+                    }
                     r += 2
                 }
-                t += 4
+                t += wide ? 8 : 4
             }
             r0 = rEnd
         }
@@ -119,6 +124,58 @@ extension WeightMatrix {
             for j in 0..<4 where t + j < batch {
                 out[(t + j) * outStride + r + i] = result[4 * i + j]
             }
+        }
+    }
+
+    /// Rows `r`, `r + 1` (if below `rowEnd`) × tokens `t ..< t + 8` (those below `batch`;
+    /// `t` is a multiple of 8). Lane `j` of row `i`'s vectors holds token `t + j`.
+    @inline(__always) func tile2x8<F: BlockFormat>(
+        _: F.Type, _ term: OffsetTerm, row r: Int, rowEnd: Int, token t: Int, batch: Int, _ q8: Q8Activations,
+        _ out: UnsafeMutablePointer<Float>, _ outStride: Int
+    ) {
+        let nb = blocksPerRow, qb = F.quantBytes, cols = columns, pr = q8.paddedRows
+        let r1 = min(r + 1, paddedRows - 1)
+        let s0 = scales! + slot(r), s1 = scales! + slot(r1)
+        let q0 = UnsafeRawPointer(quants! + slot(r) * qb), q1 = UnsafeRawPointer(quants! + slot(r1) * qb)
+        // Tokens past `batch` read the zeroed padding rows of `q8` (t + 7 < paddedRows).
+        let a = UnsafeRawPointer(q8.qs + t * cols)
+        var acc0 = SIMD8<Float>.zero, acc1 = SIMD8<Float>.zero
+        var offset0 = SIMD8<Float>.zero, offset1 = SIMD8<Float>.zero
+        for b in 0..<nb {
+            let x = a + b * 32
+            let ad = UnsafeRawPointer(q8.scalesByBlock + b * pr + t).load(as: SIMD8<Float>.self)
+            let sums = term == .none ? .zero : UnsafeRawPointer(q8.sumsByBlock + b * pr + t).load(as: SIMD8<Float>.self)
+            let w0 = F.prepare(q0 + b * 8 * qb)
+            let i0 = transposedSums(
+                F.product(w0, x), F.product(w0, x + cols), F.product(w0, x + 2 * cols), F.product(w0, x + 3 * cols),
+                F.product(w0, x + 4 * cols), F.product(w0, x + 5 * cols), F.product(w0, x + 6 * cols), F.product(w0, x + 7 * cols))
+            let d0 = SIMD8<Float>(repeating: s0[b * 8])
+            acc0 += SIMD8<Float>(i0) * (d0 * ad)
+            let w1 = F.prepare(q1 + b * 8 * qb)
+            let i1 = transposedSums(
+                F.product(w1, x), F.product(w1, x + cols), F.product(w1, x + 2 * cols), F.product(w1, x + 3 * cols),
+                F.product(w1, x + 4 * cols), F.product(w1, x + 5 * cols), F.product(w1, x + 6 * cols), F.product(w1, x + 7 * cols))
+            let d1 = SIMD8<Float>(repeating: s1[b * 8])
+            acc1 += SIMD8<Float>(i1) * (d1 * ad)
+            switch term {
+            case .withMins:
+                offset0 += SIMD8(repeating: mins![slot(r) + b * 8]) * sums
+                offset1 += SIMD8(repeating: mins![slot(r1) + b * 8]) * sums
+            case .minusEight:
+                offset0 += d0 * sums
+                offset1 += d1 * sums
+            case .none: break
+            }
+        }
+        let results: (SIMD8<Float>, SIMD8<Float>)
+        switch term {
+        case .withMins: results = (acc0 + offset0, acc1 + offset1)
+        case .minusEight: results = (acc0 - 8 * offset0, acc1 - 8 * offset1)
+        case .none: results = (acc0, acc1)
+        }
+        for j in 0..<8 where t + j < batch {
+            out[(t + j) * outStride + r] = results.0[j]
+            if r + 1 < rowEnd { out[(t + j) * outStride + r + 1] = results.1[j] }
         }
     }
 }
