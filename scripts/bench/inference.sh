@@ -52,4 +52,6 @@ for name, t, l in [("prompt processing pp128 tok/s", t_pp, ll_pp),
     print(f"{name:<34}{t:>10.1f}{(l or 0):>12.1f}{ratio:>8}")
 model_mb = os.path.getsize(model) / 1e6
 print(f"tapir peak RSS {rss_kb / 1024:.0f} MiB (model file {model_mb:.0f} MB)")
+# tapir's own lines also give tokens per CPU-second, which moves less with machine load.
+print("tapir: " + "; ".join(line.strip() for line in text.splitlines() if line.strip()))
 PY
