@@ -89,11 +89,14 @@ import Testing
         x.withUnsafeMutableBufferPointer { q8.quantize(row: 0, from: $0.baseAddress!) }
         let bb = type.blockBytes
         for r in 0..<rows {
+            // Q4_1, Q8_0: ggml's x86 order (eight FMA lanes of 4-element sums, hsum_float_8,
+            // offsets last); Q4_0: exact block sums scaled in block order.
             var acc: Float = 0, offset: Float = 0
+            var lanes = [Float](repeating: 0, count: 8)
             for b in 0..<(columns / 32) {
                 let blk = r * (columns / 32) * bb + b * bb
                 func f16(_ o: Int) -> Float { Float(Float16(bitPattern: UInt16(raw[blk + o]) | UInt16(raw[blk + o + 1]) << 8)) }
-                var i: Int32 = 0
+                var part = [Int32](repeating: 0, count: 8)
                 for j in 0..<32 {
                     let wq: Int32
                     switch type {
@@ -101,13 +104,19 @@ import Testing
                     case .q4_1: wq = Int32(j < 16 ? raw[blk + 4 + j] & 15 : raw[blk + 4 + j - 16] >> 4)
                     default: wq = Int32(j < 16 ? raw[blk + 2 + j] & 15 : raw[blk + 2 + j - 16] >> 4)
                     }
-                    i += wq * Int32(q8.qs[b * 32 + j])
+                    part[j / 4] += wq * Int32(q8.qs[b * 32 + j])
                 }
-                acc += Float(i) * (f16(0) * q8.scales[b])
-                if type == .q4_1 { offset += f16(2) * q8.sums[b] }
-                if type == .q4_0 { offset += f16(0) * q8.sums[b] }
+                let scale = f16(0) * q8.scales[b]
+                if type == .q4_0 {
+                    acc += Float(part.reduce(0, +)) * scale
+                    offset += f16(0) * q8.sums[b]
+                } else {
+                    for l in 0..<8 { lanes[l] = lanes[l].addingProduct(Float(part[l]), scale) }
+                    if type == .q4_1 { offset += f16(2) * q8.sums[b] }
+                }
             }
-            let want = type == .q4_1 ? acc + offset : type == .q4_0 ? acc - 8 * offset : acc
+            let h = ((lanes[0] + lanes[4]) + (lanes[2] + lanes[6])) + ((lanes[1] + lanes[5]) + (lanes[3] + lanes[7]))
+            let want = type == .q4_1 ? h + offset : type == .q4_0 ? acc - 8 * offset : h
             #expect(w.dot(row: r, token: 0, q8: q8).bitPattern == want.bitPattern, "\(type) row \(r)")
         }
     }

@@ -4,9 +4,8 @@ import _Builtin_intrinsics.intel
 
 /// Exact integer products of one 32-element weight block with one block of int8 activations.
 ///
-/// Each product comes back as 8 `Int32` lanes whose wrapped sum is the block's exact
-/// Σ wᵢ·aᵢ; how the lanes split the 32 terms does not matter to callers (integer sums are
-/// exact in any order). Weights are first turned into a `Prepared` value once per block, so a
+/// Each product comes back as 8 `Int32` lanes: lane l is the exact Σ wᵢ·aᵢ over elements
+/// 4l..<4l+4 (as ggml's `mul_sum_us8_pairs_float`), so their wrapped sum is the block's. Weights are first turned into a `Prepared` value once per block, so a
 /// tile reuses it for several activation rows. On x86-64 the products use AVX2 byte
 /// multiply-adds (`vpmaddubsw`, `vpmaddwd`); elsewhere portable SIMD.
 protocol BlockFormat {
@@ -69,8 +68,9 @@ enum ByteBlock: BlockFormat {
 #if !arch(x86_64)
 @inline(__always) private func widenedProduct(_ w: SIMD32<Int16>, _ a: UnsafeRawPointer) -> SIMD8<Int32> {
     let x = SIMD32<Int32>(truncatingIfNeeded: w) &* SIMD32<Int32>(truncatingIfNeeded: a.loadUnaligned(as: SIMD32<Int8>.self))
-    let h = x.lowHalf &+ x.highHalf
-    return h.lowHalf &+ h.highHalf
+    var r = SIMD8<Int32>()
+    for l in 0..<8 { r[l] = x[4 * l] &+ x[4 * l + 1] &+ x[4 * l + 2] &+ x[4 * l + 3] }
+    return r
 }
 #endif
 

@@ -89,36 +89,51 @@ public final class WeightMatrix: @unchecked Sendable {
     @inline(__always) func slot(_ r: Int) -> Int { (r >> 3) * blocksPerRow * 8 + (r & 7) }
 
     /// Row `r` of a quantised matrix · activation row `t` of `q8`. This is the definition of
-    /// every product: per block the exact integer Σ wᵢ·qᵢ, scaled and accumulated in block
-    /// order (Q4_1: `acc + Σ m·s`; Q4_0: `acc − 8·Σ d·s`).
+    /// every product; the tiled kernels reproduce it bit for bit.
+    ///
+    /// Q4_1 and Q8_0 follow ggml's x86 kernels (so results match llama.cpp): per block the
+    /// eight exact 4-element partial sums (lane l: elements 4l..<4l+4) times d_w·d_a are
+    /// accumulated by FMA into eight Float lanes, reduced as `hsum_float_8`
+    /// ((l0+l4)+(l2+l6)) + ((l1+l5)+(l3+l7)); Q4_1's offset terms m_w·s_a are summed
+    /// separately in block order and added last. Q4_0: per block the exact integer Σ wᵢ·qᵢ,
+    /// scaled and accumulated in block order, minus 8·Σ d_w·s_a.
     func dot(row r: Int, token t: Int, q8: Q8Activations) -> Float {
         switch type {
-        case .q4_1: dotRow(NibbleBlock.self, r, t, q8)
-        case .q4_0: dotRow(NibbleBlock.self, r, t, q8)
-        default: dotRow(ByteBlock.self, r, t, q8)
+        case .q4_1: laneDotRow(NibbleBlock.self, r, t, q8, withMins: true)
+        case .q8_0: laneDotRow(ByteBlock.self, r, t, q8, withMins: false)
+        default: dotRowQ4_0(r, t, q8)
         }
     }
 
-    @inline(__always) private func dotRow<F: BlockFormat>(_: F.Type, _ r: Int, _ t: Int, _ q8: Q8Activations) -> Float {
+    @inline(__always) private func laneDotRow<F: BlockFormat>(
+        _: F.Type, _ r: Int, _ t: Int, _ q8: Q8Activations, withMins: Bool
+    ) -> Float {
+        let s = scales! + slot(r), q = quants! + slot(r) * quantBytes
+        let a = UnsafeRawPointer(q8.qs + t * columns)
+        let ad = q8.scales + t * blocksPerRow, asum = q8.sums + t * blocksPerRow
+        var acc = SIMD8<Float>.zero
+        var offset: Float = 0
+        for b in 0..<blocksPerRow {
+            if withMins { offset += mins![slot(r) + b * 8] * asum[b] }
+            let xy = SIMD8<Float>(F.product(F.prepare(q + b * 8 * quantBytes), a + b * 32))
+            acc = acc.addingProduct(xy, SIMD8<Float>(repeating: s[b * 8] * ad[b]))
+        }
+        let h = hsum8(acc)
+        return withMins ? h + offset : h
+    }
+
+    private func dotRowQ4_0(_ r: Int, _ t: Int, _ q8: Q8Activations) -> Float {
         let s = scales! + slot(r), q = quants! + slot(r) * quantBytes
         let a = UnsafeRawPointer(q8.qs + t * columns)
         let ad = q8.scales + t * blocksPerRow, asum = q8.sums + t * blocksPerRow
         var acc: Float = 0
         var offset: Float = 0
         for b in 0..<blocksPerRow {
-            let i = F.product(F.prepare(q + b * 8 * quantBytes), a + b * 32).wrappedSum()
+            let i = NibbleBlock.product(NibbleBlock.prepare(q + b * 8 * quantBytes), a + b * 32).wrappedSum()
             acc += Float(i) * (s[b * 8] * ad[b])
-            switch type {
-            case .q4_1: offset += mins![slot(r) + b * 8] * asum[b]
-            case .q4_0: offset += s[b * 8] * asum[b]
-            default: break
-            }
+            offset += s[b * 8] * asum[b]
         }
-        switch type {
-        case .q4_1: return acc + offset
-        case .q4_0: return acc - 8 * offset
-        default: return acc
-        }
+        return acc - 8 * offset
     }
 
     /// `out[b * outStride + r] = row r · x[b]` for rows `range`, for every batch item.
@@ -131,9 +146,9 @@ public final class WeightMatrix: @unchecked Sendable {
         guard !range.isEmpty, batch > 0 else { return }
         if usesQ8, let q8 {
             switch type {
-            case .q4_1: tiled(NibbleBlock.self, .withMins, range, batch, q8, out, outStride)
+            case .q4_1: laneTiled(NibbleBlock.self, withMins: true, range, batch, q8, out, outStride)
             case .q4_0: tiled(NibbleBlock.self, .minusEight, range, batch, q8, out, outStride)
-            default: tiled(ByteBlock.self, .none, range, batch, q8, out, outStride)
+            default: laneTiled(ByteBlock.self, withMins: false, range, batch, q8, out, outStride)
             }
             return
         }
@@ -163,4 +178,10 @@ public final class WeightMatrix: @unchecked Sendable {
         }
         return s
     }
+}
+
+/// ggml's `hsum_float_8`: ((l0+l4)+(l2+l6)) + ((l1+l5)+(l3+l7)).
+@inline(__always) func hsum8(_ v: SIMD8<Float>) -> Float {
+    let r = v.lowHalf + v.highHalf
+    return (r[0] + r[2]) + (r[1] + r[3])
 }
