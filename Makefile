@@ -18,18 +18,20 @@ build:
 
 ## Setup, build, run every test suite, then drive the real dashboard in tmux.
 ## Swift Testing runs a process's tests on the cooperative pool (2 threads here): the
-## CPU-heavy inference suites and the timing-sensitive LLM client suites each run in a
-## process of their own so neither starves the other.
+## CPU-heavy inference suites, the timing-sensitive LLM client suites and the engine runs
+## (EngineRun…: `tapir run` subprocesses, over the native student too) each run in a
+## process of their own so none starves the others.
 test: setup
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --skip TapirLLMTests --skip TapirInferenceTests
+	$(SWIFT) test --skip-build --skip TapirLLMTests --skip TapirInferenceTests --skip tapirTests.EngineRun
 	$(SWIFT) test --skip-build --filter TapirLLMTests
 	$(SWIFT) test --skip-build --filter TapirInferenceTests
+	$(SWIFT) test --skip-build --filter tapirTests.EngineRun
 	bash scripts/tui-smoke.sh
 
 ## Setup, build, create ./demo-workspace from the demo seed set with the offline demo
-## configuration (demo/tapir.yaml: native SmolLM2 in every role), print its status, then
-## run the engine: on a terminal in the background under the dashboard, otherwise headless.
+## configuration (demo/tapir.yaml: native SmolLM2 as student, teacher and classifier), print its status, then
+## run the engine: on a terminal inside the dashboard process, otherwise headless.
 demo: setup build
 	@if [ ! -f "$(SEED)" ]; then echo "make demo: $(SEED) is missing" >&2; exit 1; fi
 	@if [ ! -f "$(DEMO_WS)/tapir.yaml" ]; then \
@@ -38,9 +40,7 @@ demo: setup build
 	fi
 	$(TAPIR) status --workspace "$(DEMO_WS)"
 	@if [ -t 0 ] && [ -t 1 ]; then \
-		$(TAPIR) run --workspace "$(DEMO_WS)" >>"$(DEMO_WS)/logs/engine.out" 2>&1 & engine=$$!; \
 		$(TAPIR) dashboard --workspace "$(DEMO_WS)"; \
-		kill $$engine 2>/dev/null; wait $$engine 2>/dev/null; true; \
 	else \
 		$(TAPIR) run --workspace "$(DEMO_WS)" || [ $$? -eq 3 ]; \
 	fi

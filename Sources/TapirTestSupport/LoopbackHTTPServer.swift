@@ -7,6 +7,16 @@ import Darwin
 private let streamSocket = SOCK_STREAM
 #endif
 
+/// One request and its reply's fate, as the server saw them.
+public struct Exchange: Sendable {
+    public var request: RecordedRequest
+    /// When the whole request had arrived.
+    public var received: Date
+    /// When the complete reply had been handed to the socket; nil if it never was (the client
+    /// went away first, or the script dropped the connection).
+    public var answered: Date?
+}
+
 /// A real HTTP/1.1 server on 127.0.0.1 (ephemeral port) over POSIX sockets, one thread per
 /// connection, keep-alive, answering each request as its handler scripts. It counts
 /// requests, connections and requests in flight, for tests and benchmarks.
@@ -22,6 +32,7 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
     private var connections: [Int32] = []
     private var connectionCount = 0
     private var recorded: [RecordedRequest] = []
+    private var exchangeLog: [Exchange] = []
     private var requestTotal = 0
     private var current = 0
     private var peak = 0
@@ -69,6 +80,9 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
 
     /// Requests received so far, in arrival order.
     public var requests: [RecordedRequest] { lock.withLock { recorded } }
+    /// Every request with when it arrived and when its reply was completely written (kept
+    /// only when recording requests), in arrival order.
+    public var exchanges: [Exchange] { lock.withLock { exchangeLog } }
     /// Number of requests received.
     public var requestCount: Int { lock.withLock { requestTotal } }
     /// The largest number of requests that were being answered at the same time.
@@ -132,21 +146,37 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
             }
             guard let (recordedRequest, consumed) = request else { return }
             buffer.removeSubrange(buffer.startIndex..<(buffer.startIndex + consumed))
-            lock.withLock {
+            let slot: Int = lock.withLock {
                 requestTotal += 1
                 current += 1
                 peak = max(peak, current)
-                if recordRequests { recorded.append(recordedRequest) }
+                guard recordRequests else { return -1 }
+                recorded.append(recordedRequest)
+                exchangeLog.append(Exchange(request: recordedRequest, received: Date(), answered: nil))
+                return exchangeLog.count - 1
             }
-            let keepOpen = respond(fd, to: recordedRequest)
-            lock.withLock { current -= 1 }
+            let (keepOpen, written) = respond(fd, to: recordedRequest)
+            lock.withLock {
+                current -= 1
+                if written, slot >= 0 { exchangeLog[slot].answered = Date() }
+            }
             if !keepOpen { return }
         }
     }
 
-    /// Writes the scripted response; returns whether the connection stays open.
-    private func respond(_ fd: Int32, to request: RecordedRequest) -> Bool {
-        switch handler(request) {
+    /// Writes the scripted response; returns whether the connection stays open and whether a
+    /// complete reply was written.
+    private func respond(_ fd: Int32, to request: RecordedRequest) -> (keepOpen: Bool, written: Bool) {
+        let response = handler(request)
+        let keepOpen = transmit(response, to: fd)
+        switch response {
+        case .reply, .eventStream: return (keepOpen, keepOpen)
+        case .cutEventStream, .dropMidBody, .close: return (false, false)
+        }
+    }
+
+    private func transmit(_ response: ScriptedResponse, to fd: Int32) -> Bool {
+        switch response {
         case .reply(let status, let headers, let body, let delay):
             if delay > 0 { Thread.sleep(forTimeInterval: delay) }
             var head = "HTTP/1.1 \(status) \(Self.reason(status))\r\nContent-Length: \(body.count)\r\n"
@@ -155,7 +185,7 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
             var data = Data(head.utf8)
             data.append(body)
             return write(fd, data)
-        case .eventStream(let events, let interval):
+        case .eventStream(let events, let interval), .cutEventStream(let events, let interval):
             let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nTransfer-Encoding: chunked\r\n\r\n"
             guard write(fd, Data(head.utf8)) else { return false }
             for event in events {
@@ -166,6 +196,7 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
                 chunk.append(Data("\r\n".utf8))
                 guard write(fd, chunk) else { return false }
             }
+            if case .cutEventStream = response { return false }
             return write(fd, Data("0\r\n\r\n".utf8))
         case .dropMidBody(let status, let body, let sentBytes):
             var data = Data("HTTP/1.1 \(status) \(Self.reason(status))\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n".utf8)

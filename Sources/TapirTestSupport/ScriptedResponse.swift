@@ -6,6 +6,9 @@ public enum ScriptedResponse: Sendable {
     case reply(status: Int, headers: [String: String], body: Data, delay: Double)
     /// A chunked `text/event-stream` response: each event is sent as `data: …\n\n`, `interval` seconds apart.
     case eventStream(events: [String], interval: Double)
+    /// Like `eventStream`, but closes the connection after the last event without ending the
+    /// chunked body: a stream cut mid-way.
+    case cutEventStream(events: [String], interval: Double)
     /// Announces the full body's length, sends only its first `sentBytes` bytes, then closes the connection.
     case dropMidBody(status: Int, body: Data, sentBytes: Int)
     /// Closes the connection without answering.
@@ -45,8 +48,10 @@ public enum ScriptedResponse: Sendable {
     }
 
     /// An OpenAI-style streamed completion of `pieces`, ending with a usage chunk and `[DONE]`.
+    /// With `cut`, the connection closes after the pieces (no finish, usage or `[DONE]`).
     public static func completionStream(_ pieces: [String], model: String = "test-model", promptTokens: Int = 10,
-                                        completionTokens: Int = 5, interval: Double = 0, done: Bool = true) -> ScriptedResponse {
+                                        completionTokens: Int = 5, interval: Double = 0, done: Bool = true,
+                                        cut: Bool = false) -> ScriptedResponse {
         func quoted(_ text: String) -> String {
             let data = try! JSONSerialization.data(withJSONObject: [text], options: [])
             return String(String(data: data, encoding: .utf8)!.dropFirst().dropLast())
@@ -54,6 +59,7 @@ public enum ScriptedResponse: Sendable {
         var events = pieces.map {
             #"{"id":"c1","object":"chat.completion.chunk","model":"\#(model)","choices":[{"index":0,"delta":{"content":\#(quoted($0))},"finish_reason":null}]}"#
         }
+        if cut { return .cutEventStream(events: events, interval: interval) }
         if done {
             events.append(#"{"id":"c1","object":"chat.completion.chunk","model":"\#(model)","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}"#)
             events.append(#"{"id":"c1","object":"chat.completion.chunk","model":"\#(model)","choices":[],"usage":{"prompt_tokens":\#(promptTokens),"completion_tokens":\#(completionTokens),"total_tokens":\#(promptTokens + completionTokens)}}"#)

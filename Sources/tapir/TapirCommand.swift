@@ -11,7 +11,7 @@ struct TapirCommand: AsyncParsableCommand {
             RunCommand.self, PauseCommand.self, ResumeCommand.self, ApproveCommand.self, RejectCommand.self,
             DashboardCommand.self, ThemeCommand.self,
             TokenizeCommand.self, GenerateCommand.self, ScoreCommand.self,
-            UIDemoCommand.self, UIBenchCommand.self, BenchInferenceCommand.self,
+            UIDemoCommand.self, UIBenchCommand.self, BenchInferenceCommand.self, BenchEngineCommand.self,
         ],
         defaultSubcommand: DashboardCommand.self
     )

@@ -103,7 +103,6 @@ import Glibc
     @Test func decodesSGRMouseWheelWhenEnabled() throws {
         let h = try Harness(mouse: true)
         // SGR (1006) reports, 1-based: wheel up and wheel down at column 3, row 4.
-        // (Button presses are not asserted: ncurses drops them when fed from a pipe in this harness.)
         h.type("\u{1B}[<64;3;4M\u{1B}[<65;3;4M")
         var events: [InputEvent] = []
         while events.count < 2 {
@@ -112,6 +111,19 @@ import Glibc
             events.append(e)
         }
         #expect(events == [.mouse(MouseEvent(kind: .wheelUp, x: 2, y: 3)), .mouse(MouseEvent(kind: .wheelDown, x: 2, y: 3))])
+    }
+
+    @Test func decodesSGRMouseClickWhenEnabled() throws {
+        let h = try Harness(mouse: true)
+        // A left-button press and its release at column 5, row 6 (1-based), as tmux sends them.
+        h.type("\u{1B}[<0;5;6M\u{1B}[<0;5;6m")
+        var events: [InputEvent] = []
+        while events.count < 2 {
+            let e = h.terminal.nextEvent(timeoutMilliseconds: 500)
+            if e == .tick { break }
+            events.append(e)
+        }
+        #expect(events.first == .mouse(MouseEvent(kind: .press(button: 1), x: 4, y: 5)))
     }
 
     @Test func wakerFromAnotherThreadWakesTheLoop() async throws {

@@ -61,9 +61,10 @@ import TerminalUI
         let seed = try #require(try store.read { try DashboardLoader.detail($0, id: 1) })
         #expect(seed.responses.map(\.role).contains("teacher"))
         #expect(seed.judgements.map(\.round) == [1, 2])
-        #expect(seed.lineage.count == 3)
+        #expect(seed.lineage.count == 4)
         #expect(seed.lineage[1].hasPrefix("round 1: "))
         #expect(seed.lineage[2].hasPrefix("round 2: "))
+        #expect(seed.lineage[3] == "round 1 training set")
     }
 
     @Test func approveRejectAndEditReachTheDatabase() throws {

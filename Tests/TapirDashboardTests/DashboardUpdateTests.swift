@@ -170,4 +170,60 @@ import TerminalUI
         _ = Dashboard.update(&s, .mouse(MouseEvent(kind: .wheelDown, x: 5, y: 5)))
         #expect(s.list(.samples).selected == 2)
     }
+
+    @Test func mouseClickSelectsTheRowDrawnUnderIt() {
+        var s = Fixtures.state()
+        Fixtures.send(&s, Fixtures.keys("6"))
+        _ = Dashboard.render(&s, width: 120, height: 40)
+        // Tab bar row 0, title row 1, table header row 2: the third sample is on row 5.
+        #expect(s.listRows == Rect(x: 1, y: 3, width: s.listRows?.width ?? 0, height: 36))
+        let effects = Dashboard.update(&s, .mouse(MouseEvent(kind: .press(button: 1), x: 4, y: 5)))
+        #expect(s.list(.samples).selected == 2)
+        #expect(effects == [.loadDetail(3)])
+        // Below the last row, on the header and in the detail pane nothing changes.
+        _ = Dashboard.update(&s, .mouse(MouseEvent(kind: .press(button: 1), x: 4, y: 9)))
+        _ = Dashboard.update(&s, .mouse(MouseEvent(kind: .press(button: 1), x: 4, y: 2)))
+        _ = Dashboard.update(&s, .mouse(MouseEvent(kind: .press(button: 1), x: 100, y: 3)))
+        #expect(s.list(.samples).selected == 2)
+        _ = Dashboard.update(&s, .mouse(MouseEvent(kind: .press(button: 1), x: 4, y: 3)))
+        #expect(s.list(.samples).selected == 0)
+        // The Logs screen lists from row 2 (no table header); the Scores screen has no list.
+        Fixtures.send(&s, Fixtures.keys("7"))
+        _ = Dashboard.render(&s, width: 120, height: 40)
+        _ = Dashboard.update(&s, .mouse(MouseEvent(kind: .press(button: 1), x: 10, y: 3)))
+        #expect(s.list(.logs).selected == 1)
+        #expect(!s.followLogs)
+        Fixtures.send(&s, Fixtures.keys("3"))
+        _ = Dashboard.render(&s, width: 120, height: 40)
+        #expect(s.listRows == nil)
+        #expect(Dashboard.update(&s, .mouse(MouseEvent(kind: .press(button: 1), x: 10, y: 10))) == [])
+    }
+
+    @Test func wheelIgnoredUnderAnOverlay() {
+        var s = Fixtures.state()
+        Fixtures.send(&s, Fixtures.keys("6 ?"))
+        _ = Dashboard.update(&s, .mouse(MouseEvent(kind: .wheelDown, x: 5, y: 5)))
+        #expect(s.list(.samples).selected == 0)
+    }
+
+    @Test func statusBarNamesWhereTheEngineRuns() {
+        var s = Fixtures.state()
+        s.data.engine = EngineStatus(host: .thisProcess, waiting: true, note: "engine waits: approvals")
+        var text = Dashboard.render(&s, width: 120, height: 40).plainText()
+        var status = text.split(separator: "\n").last.map(String.init) ?? ""
+        #expect(status.contains("WAITING"))
+        #expect(status.contains("engine waits: approvals"))
+        #expect(status.hasSuffix("? help"))
+        Fixtures.send(&s, Fixtures.keys("q"))
+        text = Dashboard.render(&s, width: 120, height: 40).plainText()
+        #expect(text.contains("Quitting stops the engine after the item in flight."))
+        s = Fixtures.state()
+        s.data.engine = EngineStatus(host: .otherProcess, note: "attached to engine pid 42")
+        status = Dashboard.render(&s, width: 120, height: 40).plainText().split(separator: "\n").last.map(String.init) ?? ""
+        #expect(status.contains("RUNNING"))
+        #expect(status.contains("attached to engine pid 42"))
+        s.data.engine = .idle
+        status = Dashboard.render(&s, width: 120, height: 40).plainText().split(separator: "\n").last.map(String.init) ?? ""
+        #expect(status.contains("IDLE"))
+    }
 }

@@ -13,7 +13,7 @@ import TapirTestSupport
         // A second endpoint that answers at once except for SLOW instructions.
         let slowServer = try LoopbackHTTPServer { request in
             let slow = request.bodyText.contains("SLOW")
-            return .completion("answer", promptTokens: 5, completionTokens: 2, delay: slow ? 8 : 0)
+            return .completion("answer", promptTokens: 5, completionTokens: 2, delay: slow ? 120 : 0)
         }
         defer { slowServer.stop() }
         let ids = try fixture.insert(["fast one", "fast two", "fast three", "SLOW four"])
@@ -23,10 +23,14 @@ import TapirTestSupport
         let context = fixture.context(models: EngineModels(student: student))
 
         let run = Task { try await AnswerStage().run(round: 1, context: context) }
-        // Wait until all four requests arrived and the three fast answers are back.
-        let deadline = ContinuousClock.now + .seconds(5)
-        while slowServer.requestCount < 4, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
-        try await Task.sleep(for: .milliseconds(300))
+        // Wait (generously: the machine may be loaded) until all four requests arrived and the
+        // three fast answers are stored; the slow one cannot finish within the wait.
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline {
+            let stored = try await fixture.store.read { try $0.responses(role: .student, round: 1) }.count
+            if slowServer.requestCount >= 4, stored >= 3 { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
         run.cancel()
         let result = await run.result
         #expect(throws: (any Error).self) { try result.get() }

@@ -20,7 +20,8 @@ import TapirStore
         let ids = try fixture.insert(["What is the capital of France?", "Name a color."])
         let student = try LocalModel(path: Self.modelPath, threads: 2, maxBatch: 16)
         var context = fixture.context(curriculum: CurriculumConfig(difficulty: .ifd),
-                                      models: EngineModels(student: student, studentScorer: student))
+                                      models: EngineModels(student: student, studentScorer: student,
+                                                           judge: try fixture.model(.judge)))
         context.config.roles.student = RoleConfig(provider: .native, modelPath: Self.modelPath, temperature: 0, maxTokens: 16)
 
         _ = try await AnswerStage().run(round: 1, context: context)
@@ -30,7 +31,9 @@ import TapirStore
 
         let outcome = try await JudgeStage().run(round: 1, context: context)
         guard case let .completed(summary) = outcome else { Issue.record("unexpected \(outcome)"); return }
+        // A judge is configured, but difficulty ifd needs no pairwise judging: it is not asked.
         #expect(summary.hasPrefix("likelihood-scored 2"))
+        #expect(summary.contains("pairwise judging skipped: difficulty is ifd"))
         for id in ids {
             let nll = try #require(try await fixture.store.read { try $0.difficulty(instructionID: id, round: 1, kind: .nll) })
             let ifd = try #require(try await fixture.store.read { try $0.difficulty(instructionID: id, round: 1, kind: .ifd) })

@@ -50,8 +50,10 @@ import Testing
         }
     }
 
-    /// Prefill in one batch, token by token, and interleaved with another sequence all give
-    /// the same logits.
+    /// How tokens are split into batches and which other sequences share a batch change
+    /// nothing, bit for bit: a multi-token step sums attention in llama.cpp's GEMM order and a
+    /// single-token step in its decode order, each per sequence. Between those two orders the
+    /// logits differ slightly, as llama.cpp's own prefill and decode do.
     @Test func batchingDoesNotChangeResults() throws {
         guard let model = Self.model else {
             print(TestModel.missingMessage)
@@ -59,22 +61,34 @@ import Testing
         }
         let ref = try reference()
         let tokens = Array(ref.tokens.prefix(20))
+        let other = Array(ref.tokens.suffix(8))
         let v = model.vocabularySize
         let whole = try model.forward([.init(cache: model.makeCache(), tokens: tokens)])[0]
-        let a = model.makeCache(), b = model.makeCache()
+
+        // The last 8 tokens as one step, in a batch with another sequence's 8.
+        let a = model.makeCache()
         _ = try model.forward([.init(cache: a, tokens: Array(tokens.prefix(12)))])
-        var last: [Float] = []
-        for t in tokens.dropFirst(12) {
-            // b runs a different sequence in the same batch.
-            let out = try model.forward([.init(cache: b, tokens: [ref.tokens[30]]), .init(cache: a, tokens: [t])])
-            last = out[1]
+        let split = try model.forward([
+            .init(cache: model.makeCache(), tokens: other), .init(cache: a, tokens: Array(tokens.dropFirst(12))),
+        ])[1]
+        #expect(split == whole)
+
+        // Token by token, alone and interleaved with another sequence.
+        let alone = model.makeCache(), mixed = model.makeCache(), b = model.makeCache()
+        _ = try model.forward([.init(cache: alone, tokens: Array(tokens.prefix(12)))])
+        _ = try model.forward([.init(cache: mixed, tokens: Array(tokens.prefix(12)))])
+        var lastAlone: [Float] = [], lastMixed: [Float] = []
+        for (t, u) in zip(tokens.dropFirst(12), other) {
+            lastAlone = try model.forward([.init(cache: alone, tokens: [t])])[0]
+            lastMixed = try model.forward([.init(cache: b, tokens: [u]), .init(cache: mixed, tokens: [t])])[1]
         }
-        #expect(a.count == 20 && b.count == 8)
-        #expect(last.count == v)
+        #expect(mixed.count == 20 && b.count == 8)
+        #expect(lastAlone.count == v)
+        #expect(lastMixed == lastAlone)
         var maxDiff: Float = 0
-        for i in 0..<v { maxDiff = max(maxDiff, abs(last[i] - whole[i])) }
-        #expect(maxDiff < 1e-2, "max logit difference \(maxDiff)")
-        #expect(argmax(last[...]) == argmax(whole[...]))
+        for i in 0..<v { maxDiff = max(maxDiff, abs(lastAlone[i] - whole[i])) }
+        #expect(maxDiff < 1, "max logit difference \(maxDiff)")
+        #expect(argmax(lastAlone[...]) == argmax(whole[...]))
     }
 
     @Test func refusesUnknownArchitecture() throws {

@@ -52,13 +52,10 @@ import Testing
         }
         print("teacher-forced top-1 agreement: \(agree)/\(total) = \(Double(agree) / Double(max(total, 1)))")
         #expect(total >= 2000)
-        // Measured 2566/2663 (96.4%). A float numpy forward agrees with llama.cpp on only
-        // 97.4% of the same positions: int8 activation rounding amplifies any difference in
-        // float summation order. Guard the level reached; the 99% target is open (issue 3).
-        #expect(Double(agree) >= 0.96 * Double(total))
-        withKnownIssue("issue 3 target: ≥ 99% teacher-forced top-1 agreement with llama.cpp") {
-            #expect(Double(agree) >= 0.99 * Double(total))
-        }
+        // tapir reproduces llama.cpp's arithmetic bit for bit (ActivationAgreementTests), so
+        // every position agrees (measured 2663/2663); the issue-3 target is 99%.
+        #expect(Double(agree) >= 0.99 * Double(total))
+        #expect(agree == total, "a position lost means a numerics change: see ActivationAgreementTests")
     }
 
     @Test func greedyGenerationsMatch() async throws {
@@ -87,7 +84,7 @@ import Testing
             for try await (i, t) in group { out[i] = t }
             return out
         }
-        var matching = 0, nearTies = 0
+        var matching = 0
         for (i, (g, out)) in zip(ref.greedy, outputs).enumerated() {
             guard let d = zip(g.generated, out).enumerated().first(where: { $0.element.0 != $0.element.1 })?.offset else {
                 matching += 1
@@ -95,18 +92,10 @@ import Testing
             }
             let margin = g.margin.map { $0[d] } ?? .infinity
             print("greedy prompt \(i) diverges at token \(d) of \(g.generated.count): reference \(g.generated[d]), tapir \(out[d]), reference top-1/top-2 margin \(margin)")
-            // Two tokens within 0.1 logit of each other are a numerical tie (int8 activations,
-            // different summation order); anything else is an error.
-            if margin < 0.1 { nearTies += 1 }
         }
-        print("greedy generations matching token for token: \(matching)/\(ref.greedy.count), near-tie divergences: \(nearTies)")
+        print("greedy generations matching token for token: \(matching)/\(ref.greedy.count)")
         #expect(ref.greedy.count >= 10)
-        // Measured: 1 of 14 identical, 9 more diverging first at a near-tie. Guard that level;
-        // identical generations for all prompts is the open issue-3 target.
-        #expect(matching + nearTies >= 10)
-        withKnownIssue("issue 3 target: greedy generations identical to llama.cpp token for token") {
-            #expect(matching + nearTies == ref.greedy.count)
-            #expect(matching * 10 >= ref.greedy.count * 9)
-        }
+        // Measured: all 14 identical (single-token steps use llama.cpp's decode summation order).
+        #expect(matching == ref.greedy.count)
     }
 }

@@ -88,9 +88,9 @@ import TapirStore
         let again = try await model.complete(ask("q"))
         #expect(!again.cached)
         #expect(server.requestCount == 2)
-        // The store keeps one successful row per request hash (it is the cache key), so the
-        // repeated bypassed call does not add a second row.
-        #expect(try db.calls().count == 1)
+        // Both calls were paid, so both are in the ledger; the cache keeps one entry.
+        #expect(try db.calls().count == 2)
+        #expect(try await db.store.read { try $0.cachedRequestCount() } == 1)
     }
 
     @Test func ledgerRecordsCostsAndFailures() async throws {

@@ -150,11 +150,13 @@ import TapirTestSupport
         #expect(model.health.state == .paused)
         #expect(model.health.reason?.contains("401") == true)
         let second = await llmError { _ = try await model.complete(ask("y")) }
-        guard case .rolePaused(let role, _)? = second else { Issue.record("got \(String(describing: second))"); return }
+        guard case .rolePaused(let role, let reason)? = second else { Issue.record("got \(String(describing: second))"); return }
         #expect(role == "teacher")
+        #expect(reason.contains("401"))
+        #expect(second?.isRefusal == true && second?.isRetryable == false)
         #expect(server.requestCount == 1)
-        model.healthMonitor.resume()
-        #expect(model.health.state == .healthy)
+        await model.healthMonitor.resume()
+        #expect(model.health.state == .ok)
     }
 
     @Test func repeatedFailuresPauseAfterTheThreshold() async throws {
@@ -167,20 +169,23 @@ import TapirTestSupport
         let changes = CapturingLogHandler.Lines()
         let model = try OpenAIClient(role: .judge, config: roleConfig(server, maxAttempts: 1), environment: [:],
                                      retryPolicy: fastRetry, pauseAfterFailures: 2,
-                                     onHealthChange: { changes.append($0.state.rawValue) })
+                                     onHealthChange: { changes.append("\($0.state.rawValue) \($0.revision)") })
         _ = await llmError { _ = try await model.complete(ask("1")) }
-        #expect(model.health.state == .degraded)
+        #expect(model.health.state == .failing)
+        #expect(model.health.consecutiveFailures == 1)
         _ = await llmError { _ = try await model.complete(ask("2")) }
         #expect(model.health.state == .paused)
-        model.healthMonitor.resume()
+        await model.healthMonitor.resume()
         _ = try await model.complete(ask("3"))
-        #expect(model.health == RoleHealth(state: .healthy, lastError: model.health.lastError, consecutiveFailures: 0,
-                                           succeeded: 1, failed: 2, since: model.health.since))
+        #expect(model.health.state == .ok && model.health.reason == nil && model.health.consecutiveFailures == 0)
+        #expect(model.health.lastSuccessAt != nil && model.health.lastError?.contains("503") == true)
         _ = await llmError { _ = try await model.complete(ask("4")) }
         _ = await llmError { _ = try await model.complete(ask("5")) }
         #expect(model.health.state == .paused)
         #expect(model.health.lastError?.contains("503") == true)
-        #expect(changes.all == ["degraded", "paused", "healthy", "degraded", "paused"])
+        // Every change is reported with a growing revision; a plain success is reported once.
+        let reported = changes.all
+        #expect(reported == ["failing 1", "paused 2", "ok 3", "ok 4", "failing 5", "paused 6"])
     }
 }
 

@@ -31,17 +31,17 @@ import TapirTestSupport
 
     @Test func aPaidCallIsRecordedEvenWhenItsTaskWasCancelled() async throws {
         let db = try TempWorkspaceStore()
-        let call = CallRecord(
+        let call = LLMCallRecord(
             requestHash: "paid", role: .teacher, stage: .teach, round: 1, endpoint: "http://x/v1", model: "m", status: .ok,
-            responseText: "answer", finishReason: .stop, promptTokens: 10, completionTokens: 2, cost: 0.01, latency: 0.1,
-            errorMessage: nil)
+            responseText: "answer", finishReason: "stop", promptTokens: 10, completionTokens: 2, cost: 0.01, latency: 0.1)
+        let store = db.store
         let task = Task {
             withUnsafeCurrentTask { $0?.cancel() }
-            try await db.store.record(call)
+            try await CachingChatModel<OpenAIClient>.record(call, in: store)
         }
         try await task.value
         #expect(try db.calls().map(\.requestHash) == ["paid"])
-        #expect(try await db.store.cachedResponse(requestHash: "paid")?.text == "answer")
+        #expect(try db.store.cachedCall(requestHash: "paid")?.cachedResponse?.text == "answer")
     }
 
     @Test func unknownStoredFinishReasonBecomesOther() async throws {
@@ -49,11 +49,11 @@ import TapirTestSupport
         try db.store.recordCall(LLMCallRecord(
             requestHash: "h1", role: .judge, endpoint: "http://x/v1", model: "m", status: .ok, responseText: "t",
             finishReason: "tool_calls", promptTokens: 3, completionTokens: 4, cost: 0.5, latency: 0.25))
-        let response = try #require(try await db.store.cachedResponse(requestHash: "h1"))
+        let response = try #require(try db.store.cachedCall(requestHash: "h1")?.cachedResponse)
         #expect(response.finishReason == .other)
         #expect(response.cached)
         #expect(response.text == "t" && response.usage.totalTokens == 7 && response.latency == 0.25)
-        #expect(try await db.store.cachedResponse(requestHash: "missing") == nil)
+        #expect(try db.store.cachedCall(requestHash: "missing") == nil)
     }
 
     @Test func failedCallsAreStoredRedactedAndNeverServedFromTheCache() async throws {
@@ -70,12 +70,12 @@ import TapirTestSupport
             store: db.store)
         _ = await llmError { _ = try await model.complete(ask("hello", round: 2, stage: .judge)) }
         _ = await llmError { _ = try await model.complete(ask("hello", round: 2, stage: .judge)) }
-        // A rejected key pauses the role: the second call is refused without a request, and
-        // is recorded as a failure too.
+        // A rejected key pauses the role: the second call is refused without a request, so
+        // it is not in the ledger (nothing was sent or paid).
         #expect(server.requestCount == 1)
         #expect(server.requests.first?.headers["authorization"] == "Bearer \(key)")
         let calls = try db.calls()
-        #expect(calls.count == 2)
+        #expect(calls.count == 1)
         #expect(calls.allSatisfy { $0.status == .error && $0.responseText == nil })
         let error = try #require(calls.first?.error)
         #expect(error.contains("401"))
@@ -89,7 +89,7 @@ import TapirTestSupport
         }
         let ledger = try db.store.ledger()
         #expect(ledger.count == 1)
-        #expect(ledger.first?.errors == 2 && ledger.first?.calls == 2 && ledger.first?.cost == 0)
+        #expect(ledger.first?.errors == 1 && ledger.first?.calls == 1 && ledger.first?.cost == 0)
     }
 
     @Test func ledgerTotalsPerRoleStageAndRound() async throws {

@@ -31,7 +31,7 @@ struct WorkspaceStoreTests {
         #expect(mode == "wal")
         // Reopening is a no-op.
         let again = try WorkspaceStore(path: store.path)
-        #expect(try again.appliedMigrations() == ["v1", "v2", "v3"])
+        #expect(try again.appliedMigrations() == StoreMigrations.identifiers)
     }
 
     @Test func migratesAnExistingV1Database() throws {
@@ -178,22 +178,84 @@ struct WorkspaceStoreTests {
                                status: .ok, responseText: "8", promptTokens: 100, completionTokens: 10, cost: 0.002, latency: 1.5)
         let stored = try store.recordCall(ok)
         #expect(stored.id != nil)
-        let again = try store.recordCall(ok)
-        #expect(again.id == stored.id)
+        // The same request paid again (cache bypassed) is a second ledger row and the new cache entry.
+        var repeated = ok
+        repeated.responseText = "9"
+        let again = try store.recordCall(repeated)
+        #expect(again.id != stored.id)
+        #expect(try store.cachedCall(requestHash: "h1")?.id == again.id)
+        #expect(try store.cachedCall(requestHash: "h1")?.responseText == "9")
         try store.recordCall(LLMCallRecord(requestHash: "h2", role: .judge, stage: .judge, round: 1, endpoint: "https://x/v1",
                                            model: "j", status: .error, error: "HTTP 500"))
         try store.recordCall(LLMCallRecord(requestHash: "h2", role: .judge, stage: .judge, round: 1, endpoint: "https://x/v1",
                                            model: "j", status: .error, error: "HTTP 500"))
         try store.recordCall(LLMCallRecord(requestHash: "h3", role: .teacher, stage: .expand, round: 1, endpoint: "https://x/v1",
                                            model: "t", status: .ok, responseText: "new", promptTokens: 50, completionTokens: 200, cost: 0.01))
-        #expect(try store.cachedCall(requestHash: "h1")?.responseText == "8")
+        // A failure after a success keeps the cached success.
+        try store.recordCall(LLMCallRecord(requestHash: "h3", role: .teacher, stage: .expand, round: 1, endpoint: "https://x/v1",
+                                           model: "t", status: .error, error: "HTTP 503"))
+        #expect(try store.cachedCall(requestHash: "h3")?.responseText == "new")
         #expect(try store.cachedCall(requestHash: "h2") == nil)
+        #expect(try store.read { try $0.cachedRequestCount() } == 2)
         let ledger = try store.ledger()
         let judge = try #require(ledger.first { $0.role == .judge })
-        #expect(judge.calls == 3 && judge.errors == 2 && judge.promptTokens == 100)
-        #expect(abs(try store.read { try $0.totalCost(round: 1) } - 0.012) < 1e-12)
+        #expect(judge.calls == 4 && judge.errors == 2 && judge.promptTokens == 200)
+        #expect(abs(try store.read { try $0.totalCost(round: 1) } - 0.014) < 1e-12)
         let summary = try store.statusSummary()
-        #expect(summary.ledgerTotals.calls == 4)
+        #expect(summary.ledgerTotals.calls == 6)
+    }
+
+    @Test func v4MakesTheLatestSuccessfulCallOfEachHashTheCacheEntry() throws {
+        let path = temp.file("v3.sqlite").path
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try StoreMigrations.migrator.migrate(queue, upTo: "v3")
+            try queue.write { db in
+                for (hash, status, text) in [("a", "ok", "A"), ("b", "error", nil), ("b", "ok", "B"), ("c", "error", nil)] {
+                    try db.execute(sql: """
+                        INSERT INTO llm_calls (request_hash, role, endpoint, model, status, response_text, created_at)
+                        VALUES (?, 'teacher', 'http://x/v1', 'm', ?, ?, '2026-01-01 00:00:00.000')
+                        """, arguments: [hash, status, text])
+                }
+            }
+        }
+        let store = try WorkspaceStore(path: path)
+        #expect(try store.cachedCall(requestHash: "a")?.responseText == "A")
+        #expect(try store.cachedCall(requestHash: "b")?.responseText == "B")
+        #expect(try store.cachedCall(requestHash: "c") == nil)
+        #expect(try store.read { try $0.recentCalls() }.count == 4)
+        #expect(try store.read { try $0.recentCalls() }.allSatisfy { $0.attempts == 1 })
+        // Paying for "a" again is allowed now (the unique index is gone).
+        try store.recordCall(LLMCallRecord(requestHash: "a", role: .teacher, endpoint: "http://x/v1", model: "m", status: .ok,
+                                           responseText: "A2"))
+        #expect(try store.cachedCall(requestHash: "a")?.responseText == "A2")
+    }
+
+    @Test func roleHealthKeepsTheNewestRevisionAndResumes() throws {
+        let failing = RoleHealthRecord(role: .teacher, state: .failing, reason: "1 consecutive failure(s)",
+                                       lastError: String(repeating: "x", count: 1000), consecutiveFailures: 1,
+                                       lastFailureAt: Date(), revision: 1)
+        var paused = failing
+        paused.state = .paused
+        paused.reason = "3 consecutive requests failed"
+        paused.consecutiveFailures = 3
+        paused.revision = 3
+        #expect(try store.write { try $0.updateRoleHealth(paused) })
+        // An older update arriving late does not replace the newer one.
+        #expect(try store.write { try $0.updateRoleHealth(failing) } == false)
+        try store.write { _ = try $0.updateRoleHealth(RoleHealthRecord(role: .judge, revision: 1)) }
+        let rows = try store.roleHealth()
+        #expect(rows.map(\.role) == [.teacher, .judge])  // paused first
+        #expect(rows[0].state == .paused && rows[0].reason == "3 consecutive requests failed" && rows[0].consecutiveFailures == 3)
+        #expect(rows[0].lastError?.count == RoleHealthRecord.maxTextLength)
+        #expect(try store.statusSummary().roleHealth == rows)
+
+        let resumed = try store.write { try $0.resumeRoles() }
+        #expect(resumed.map(\.role) == [.teacher])
+        let after = try #require(try store.read { try $0.roleHealth(role: .teacher) })
+        #expect(after.state == .ok && after.reason == nil && after.consecutiveFailures == 0 && after.revision == 4)
+        #expect(after.lastError != nil)
+        #expect(try store.write { try $0.resumeRoles() }.isEmpty)
     }
 
     @Test func roundsProgressTrainerEvaluations() throws {

@@ -41,6 +41,10 @@ public struct CurriculumConfig: Sendable, Hashable {
     public var delta: Double
     /// Which difficulty drives selection.
     public var difficulty: DifficultyKind
+    /// Whether the judge stage asks the judge to score teacher vs student in both orders.
+    /// `nil` (the default): only when `difficulty` is `judge`; with ifd or nll the selection
+    /// needs no judge, so pairwise judging is opt-in (`true`, e.g. for the Scores screen).
+    public var pairwiseJudge: Bool?
     public var teacher: TeacherSource
     /// Training examples per round (`nil`: as many as the data allows).
     public var trainingSetSize: Int?
@@ -57,7 +61,7 @@ public struct CurriculumConfig: Sendable, Hashable {
 
     public init(
         rounds: Int = 3, alpha: [Double] = [0.3, 0.5, 0.7], delta: Double = 1.0,
-        difficulty: DifficultyKind = .judge, teacher: TeacherSource = .dataset,
+        difficulty: DifficultyKind = .judge, pairwiseJudge: Bool? = nil, teacher: TeacherSource = .dataset,
         trainingSetSize: Int? = nil, approval: ApprovalPolicy = .manual, approvalMinScore: Double = 8,
         expansionsPerRound: Int = 50, expansionSeedsPerPrompt: Int = 3, dedup: Dedup = Dedup(),
         refine: Bool = true
@@ -66,6 +70,7 @@ public struct CurriculumConfig: Sendable, Hashable {
         self.alpha = alpha
         self.delta = delta
         self.difficulty = difficulty
+        self.pairwiseJudge = pairwiseJudge
         self.teacher = teacher
         self.trainingSetSize = trainingSetSize
         self.approval = approval
@@ -77,6 +82,10 @@ public struct CurriculumConfig: Sendable, Hashable {
     }
 
     public static let defaults = CurriculumConfig()
+
+    /// Whether the judge stage scores pairwise: `pairwise_judge` when set, else only when the
+    /// difficulty is `judge`.
+    public var judgesPairwise: Bool { pairwiseJudge ?? (difficulty == .judge) }
 
     /// α for a 1-based round number, clamped to the schedule.
     public func alpha(forRound round: Int) -> Double {

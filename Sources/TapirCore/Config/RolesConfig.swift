@@ -1,12 +1,14 @@
 /// The four model roles. `teacher` may be absent when responses come from the dataset
-/// and neither expansion nor refinement is on.
+/// and neither expansion nor refinement is on; `judge` may be absent when selection uses a
+/// likelihood difficulty (ifd, nll) without pairwise judging (the evaluate stage is then
+/// skipped).
 public struct RolesConfig: Sendable, Hashable {
     public var student: RoleConfig
     public var teacher: RoleConfig?
-    public var judge: RoleConfig
+    public var judge: RoleConfig?
     public var classifier: RoleConfig
 
-    public init(student: RoleConfig, teacher: RoleConfig?, judge: RoleConfig, classifier: RoleConfig) {
+    public init(student: RoleConfig, teacher: RoleConfig?, judge: RoleConfig?, classifier: RoleConfig) {
         self.student = student
         self.teacher = teacher
         self.judge = judge

@@ -39,10 +39,13 @@ public struct TapirConfig: Sendable, Hashable {
     /// writes responses, expansions or refinements; the judge scores and evaluates; the
     /// classifier labels instructions without a dataset category.
     public var usedRoles: [ModelRole] {
-        var used: [ModelRole] = [.student, .judge, .classifier]
+        var used: [ModelRole] = [.student]
         if curriculum.teacher == .model || curriculum.refine || curriculum.expansionsPerRound > 0 {
-            used.insert(.teacher, at: 1)
+            used.append(.teacher)
         }
+        // A configured judge evaluates rounds even when selection does not need it.
+        if roles.judge != nil { used.append(.judge) }
+        used.append(.classifier)
         return used
     }
 
@@ -113,6 +116,12 @@ public struct TapirConfig: Sendable, Hashable {
         let sum = taxonomy.totalShare
         if abs(sum - 1) > 1e-3 {
             throw ConfigError(keyPath: "taxonomy", problem: .sharesDoNotSumToOne(sum: sum))
+        }
+        if c.difficulty == .judge && c.pairwiseJudge == false {
+            throw ConfigError(keyPath: "curriculum.pairwise_judge", problem: .outOfRange(value: "false", expected: "true or null while difficulty is `judge` (MFD comes from pairwise judging)"))
+        }
+        if c.judgesPairwise && roles.judge == nil {
+            throw ConfigError(keyPath: "roles.judge", problem: .missingKey(expected: "a judge role (difficulty is `judge` or pairwise_judge is true)"))
         }
         if usedRoles.contains(.teacher) && roles.teacher == nil {
             throw ConfigError(keyPath: "roles.teacher", problem: .missingKey(expected: "a teacher role (curriculum.teacher is `model`, refine is on or expansions_per_round > 0)"))

@@ -46,16 +46,32 @@ public enum DatasetExporter {
     public static func encode(_ examples: [TrainingExample], as format: ExportFormat) throws -> Data {
         switch format {
         case .alpaca:
-            let array: [[String: String]] = examples.map { ["instruction": $0.instruction, "input": $0.input, "output": $0.output] }
-            return try JSONSerialization.data(withJSONObject: array, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+            // A JSON array, one example per line, keys sorted.
+            var out: [UInt8] = []
+            out.reserveCapacity(examples.count * 256)
+            for (offset, example) in examples.enumerated() {
+                JSONText.raw(offset == 0 ? "[\n  " : ",\n  ", into: &out)
+                JSONText.object([("input", example.input), ("instruction", example.instruction), ("output", example.output)],
+                                into: &out)
+            }
+            JSONText.raw(examples.isEmpty ? "[]\n" : "\n]\n", into: &out)
+            return Data(out)
         case .sharegpt:
-            return try jsonLines(examples.map {
-                ["conversations": [["from": "human", "value": $0.prompt], ["from": "gpt", "value": $0.output]]]
-            })
+            var out: [UInt8] = []
+            out.reserveCapacity(examples.count * 256)
+            for example in examples {
+                JSONText.conversationLine(key: "conversations", turns: [[("from", "human"), ("value", example.prompt)],
+                                                                       [("from", "gpt"), ("value", example.output)]], into: &out)
+            }
+            return Data(out)
         case .messages:
-            return try jsonLines(examples.map {
-                ["messages": [["role": "user", "content": $0.prompt], ["role": "assistant", "content": $0.output]]]
-            })
+            var out: [UInt8] = []
+            out.reserveCapacity(examples.count * 256)
+            for example in examples {
+                JSONText.conversationLine(key: "messages", turns: [[("content", example.prompt), ("role", "user")],
+                                                                  [("content", example.output), ("role", "assistant")]], into: &out)
+            }
+            return Data(out)
         }
     }
 
@@ -75,14 +91,5 @@ public enum DatasetExporter {
                     "tags": ["role_tag": "role", "content_tag": "content", "user_tag": "user",
                              "assistant_tag": "assistant", "system_tag": "system"]]
         }
-    }
-
-    private static func jsonLines(_ objects: [[String: Any]]) throws -> Data {
-        var data = Data()
-        for object in objects {
-            data.append(try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))
-            data.append(0x0A)
-        }
-        return data
     }
 }

@@ -43,6 +43,8 @@ public struct DashboardState: Sendable {
     public var followLogs = true
     /// Rows of the main list at the last render, for page movement.
     public var pageRows = 10
+    /// Where the main list's rows were drawn at the last render (mouse clicks select there).
+    public var listRows: Rect?
 
     public init(data: DashboardData = DashboardData(), keymap: Keymap = DashboardKeymap.standard,
                 theme: Theme = .builtinDefault, colorDepth: ColorDepth = .ansi256) {

@@ -11,6 +11,7 @@ extension Dashboard {
             return buffer
         }
         let parts = Layout.rows(buffer.bounds, [.fixed(1), .fill(1), .fixed(1)])
+        state.listRows = nil
         TabBar(titles: Screen.allCases.map(\.title), selected: state.screen.rawValue - 1).render(into: &buffer, rect: parts[0], theme: theme)
         let body = parts[1].inset(Padding(horizontal: 1, vertical: 0))
         buffer.fill(parts[1], style: theme[.background])
@@ -43,8 +44,9 @@ extension Dashboard {
         default: break
         }
         let d = state.data
-        let engine = !d.engineRunning ? "IDLE" : (d.paused ? "PAUSED" : "RUNNING")
+        let engine = !d.engine.running ? "IDLE" : (d.paused ? "PAUSED" : (d.engine.waiting ? "WAITING" : "RUNNING"))
         var right: [String] = []
+        if let note = d.engine.note { right.append(note) }
         if !d.workspaceName.isEmpty { right.append(d.workspaceName) }
         if let r = d.rounds.currentRound { right.append("round \(r)") }
         right.append("cost " + Format.money(d.rounds.totalCost))
@@ -59,7 +61,10 @@ extension Dashboard {
         case .help(let offset):
             HelpOverlay(keymap: state.keymap, scope: state.screen.scope).render(into: &buffer, rect: rect, offset: offset, theme: theme)
         case .confirmQuit:
-            ConfirmDialog(title: "Quit", message: "The engine is still running in this workspace. Quit the dashboard?")
+            let message = state.data.engine.host == .thisProcess
+                ? "Quitting stops the engine after the item in flight. Quit the dashboard?"
+                : "The engine is still running in this workspace. Quit the dashboard?"
+            ConfirmDialog(title: "Quit", message: message)
                 .render(into: &buffer, rect: rect, theme: theme)
         case .rejectReason(var field, let ids):
             let inner = promptBox(&buffer, rect, title: "Reject \(ids.count) expansion\(ids.count == 1 ? "" : "s") — reason (enter confirms, esc cancels)", theme: theme)

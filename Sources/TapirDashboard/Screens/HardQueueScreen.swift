@@ -18,6 +18,7 @@ enum HardQueueScreen {
         let format: @Sendable (HardQueueViewModel.Item) -> [String] = { [String($0.id), $0.category, Format.fixed2($0.mfd), $0.text] }
         var list = state.list(.hardQueue)
         state.pageRows = Table.visibleRows(in: tableRect)
+        state.listRows = Table.rowsArea(in: tableRect)
         // The store already returns the queue hardest first; `s` re-sorts on demand.
         let table = state.sorts[.hardQueue].map { Table(columns: columns, rows: items.map(format), sort: $0) }
             ?? Table(columns: columns, rowCount: items.count) { format(items[$0]) }

@@ -8,6 +8,7 @@ enum LogsScreen {
         buffer.writeLine("Logs · \(lines.count) lines · level ≥ \(state.logMinimum.label) (l) · \(follow)", in: rect.row(0), style: theme[.title])
         let body = Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 1)
         state.pageRows = body.height
+        state.listRows = body
         var list = state.list(.logs)
         list.reveal(count: lines.count, visible: body.height)
         state.lists[.logs] = list

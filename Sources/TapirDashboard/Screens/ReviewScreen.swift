@@ -22,6 +22,7 @@ enum ReviewScreen {
         let markedRows = state.marked.isEmpty ? [] : Set(items.indices.filter { state.marked.contains(items[$0].id) })
         var list = state.list(.review)
         state.pageRows = Table.visibleRows(in: listRect)
+        state.listRows = Table.rowsArea(in: listRect)
         Table(columns: columns, rowCount: items.count, marked: markedRows) { [String(items[$0].id), items[$0].category, items[$0].text] }.render(into: &buffer, rect: listRect, state: &list, theme: theme)
         state.lists[.review] = list
         for y in rect.y..<rect.maxY { buffer.write("│", x: split[1].x - 1, y: y, style: theme[.border]) }

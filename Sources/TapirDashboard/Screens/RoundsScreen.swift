@@ -26,6 +26,7 @@ enum RoundsScreen {
         }
         var list = state.list(.rounds)
         state.pageRows = Table.visibleRows(in: parts[0])
+        state.listRows = Table.rowsArea(in: parts[0])
         Table(columns: columns, rows: rows, sort: state.sorts[.rounds]).render(into: &buffer, rect: parts[0], state: &list, theme: theme)
         state.lists[.rounds] = list
         if vm.rows.isEmpty {

@@ -17,6 +17,7 @@ enum SamplesScreen {
         let listRect = Rect(x: split[0].x, y: split[0].y + 1, width: split[0].width, height: split[0].height - 1)
         var list = state.list(.samples)
         state.pageRows = Table.visibleRows(in: listRect)
+        state.listRows = Table.rowsArea(in: listRect)
         let rows = vm.rows
         Table(columns: columns, rowCount: rows.count) { [String(rows[$0].id), rows[$0].category, rows[$0].text] }
             .render(into: &buffer, rect: listRect, state: &list, theme: theme)

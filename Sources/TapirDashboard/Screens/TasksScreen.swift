@@ -30,6 +30,7 @@ enum TasksScreen {
         }
         var list = state.list(.tasks)
         state.pageRows = Table.visibleRows(in: split[1])
+        state.listRows = Table.rowsArea(in: split[1])
         Table(columns: columns, rows: rows, sort: state.sorts[.tasks]).render(into: &buffer, rect: split[1], state: &list, theme: theme)
         state.lists[.tasks] = list
     }

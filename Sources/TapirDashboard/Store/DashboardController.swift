@@ -12,7 +12,9 @@ public final class DashboardController {
     public let catalog: ThemeCatalog
     private let workspaceName: String
     private let targetShares: [String: Double]
-    private let isEngineRunning: () -> Bool
+    private let engineStatus: () -> EngineStatus
+    /// This process's recent log lines, shown on the Logs screen with the engine events.
+    public let logRing: LogRing?
     /// Set when the terminal must be repainted from scratch.
     public private(set) var needsFullRedraw = false
     /// When set, periodic reloads run on a background queue and this is called (from that
@@ -26,16 +28,42 @@ public final class DashboardController {
     private var backgroundLoadRunning = false
 
     /// - Parameters:
-    ///   - isEngineRunning: asked on every reload (e.g. whether another process holds the engine lock).
+    ///   - engineStatus: asked on every reload (on the UI thread): where the engine runs and what it does.
+    ///   - logRing: this process's recent log lines for the Logs screen, if any.
     public init(store: WorkspaceStore, workspaceName: String, state: DashboardState, catalog: ThemeCatalog,
-                targetShares: [String: Double] = [:], isEngineRunning: @escaping () -> Bool) {
+                targetShares: [String: Double] = [:], logRing: LogRing? = nil,
+                engineStatus: @escaping () -> EngineStatus) {
         self.store = store
         self.workspaceName = workspaceName
         self.state = state
         self.catalog = catalog
         self.targetShares = targetShares
-        self.isEngineRunning = isEngineRunning
+        self.logRing = logRing
+        self.engineStatus = engineStatus
         query = DashboardQuery(screens: [state.screen])
+    }
+
+    /// - Parameters:
+    ///   - isEngineRunning: asked on every reload (e.g. whether another process holds the engine lock).
+    public convenience init(store: WorkspaceStore, workspaceName: String, state: DashboardState, catalog: ThemeCatalog,
+                            targetShares: [String: Double] = [:], isEngineRunning: @escaping () -> Bool) {
+        self.init(store: store, workspaceName: workspaceName, state: state, catalog: catalog, targetShares: targetShares,
+                  engineStatus: { isEngineRunning() ? EngineStatus(host: .otherProcess) : .idle })
+    }
+
+    /// One snapshot of everything the query asks for, with the engine status and this
+    /// process's log lines merged in. Safe on any thread.
+    static func load(store: WorkspaceStore, query: DashboardQuery, workspaceName: String, engine: EngineStatus,
+                     targetShares: [String: Double], logRing: LogRing?) throws -> DashboardData {
+        var data = try store.read {
+            try DashboardLoader.load($0, query: query, workspaceName: workspaceName, engineRunning: engine.running,
+                                     targetShares: targetShares)
+        }
+        data.engine = engine
+        if let logRing, query.screens?.contains(.logs) ?? true {
+            data.logs.lines = logRing.merged(with: data.logs.lines, limit: query.eventLimit)
+        }
+        return data
     }
 
     /// Applies an event and its effects. Returns false when the dashboard should close.
@@ -73,8 +101,8 @@ public final class DashboardController {
     /// Reloads all data from the store (and the Samples detail of the selected row).
     public func reload() {
         do {
-            let q = query, name = workspaceName, shares = targetShares, running = isEngineRunning()
-            let data = try store.read { try DashboardLoader.load($0, query: q, workspaceName: name, engineRunning: running, targetShares: shares) }
+            let data = try Self.load(store: store, query: query, workspaceName: workspaceName, engine: engineStatus(),
+                                     targetShares: targetShares, logRing: logRing)
             let detail = state.data.samples.detail
             Dashboard.replaceData(&state, data)
             if let d = detail, state.selectedSample?.id == d.id { state.data.samples.detail = d } else { loadSelectedDetail() }
@@ -165,10 +193,12 @@ public final class DashboardController {
         guard let wake = wakeUI else { return reload() }
         guard !backgroundLoadRunning else { return }
         backgroundLoadRunning = true
-        let store = store, q = query, name = workspaceName, shares = targetShares, running = isEngineRunning()
+        let store = store, q = query, name = workspaceName, shares = targetShares, engine = engineStatus(), ring = logRing
         let mailbox = mailbox
-        DispatchQueue.global(qos: .utility).async {
-            let result = Result { try store.read { try DashboardLoader.load($0, query: q, workspaceName: name, engineRunning: running, targetShares: shares) } }
+        DispatchQueue.global(qos: .userInitiated).async {
+            let result = Result {
+                try Self.load(store: store, query: q, workspaceName: name, engine: engine, targetShares: shares, logRing: ring)
+            }
             mailbox.put(result, query: q)
             wake()
         }

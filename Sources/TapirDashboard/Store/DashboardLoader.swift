@@ -34,7 +34,10 @@ public enum DashboardLoader {
         let roundRecords = try reader.rounds()
         let round = query.round ?? roundRecords.last?.number
         var data = DashboardData(workspaceName: workspaceName, engineRunning: engineRunning)
-        data.paused = try reader.control(.paused).map { $0 == "true" || $0 == "1" } ?? false
+        // Any value but an "off" flag pauses (the engine stores a budget pause's reason there).
+        data.paused = try reader.control(.paused).map {
+            !["", "0", "false", "no", "off"].contains($0.trimmingCharacters(in: .whitespacesAndNewlines).lowercased())
+        } ?? false
         data.rounds = try rounds(reader, roundRecords, current: round, now: now)
         func wants(_ screen: Screen) -> Bool { query.screens?.contains(screen) ?? true }
         if wants(.tasks) { data.tasks = try tasks(reader, round: round, targetShares: targetShares) }

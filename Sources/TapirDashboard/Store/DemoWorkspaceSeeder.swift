@@ -19,6 +19,7 @@ public enum DemoWorkspaceSeeder {
         let start = Date(timeIntervalSince1970: 1_790_000_000)
         try store.write { w in
             var ids: [Int64] = []
+            var references: [Int64: Int64] = [:]
             for i in 0..<count {
                 let category = categories[i % categories.count]
                 var text = "\(category) task \(i + 1): " + ["explain the steps", "write a short answer", "give an example", "compare two options"][i % 4]
@@ -28,8 +29,9 @@ public enum DemoWorkspaceSeeder {
                 guard let rec = try w.insertInstruction(InstructionRecord(text: text, source: .dataset, category: category, categorySource: .dataset)),
                       let id = rec.id else { continue }
                 ids.append(id)
-                _ = try w.saveResponse(ResponseRecord(instructionID: id, role: .teacher, round: 0, model: "dataset",
-                                                      text: "Reference answer for #\(id).\nIt has two lines."))
+                let reference = try w.saveResponse(ResponseRecord(instructionID: id, role: .teacher, round: 0, model: "dataset",
+                                                                  text: "Reference answer for #\(id).\nIt has two lines."))
+                references[id] = reference.id
             }
             for round in 1...2 {
                 try w.saveRound(RoundRecord(number: round, alpha: round == 1 ? 0.3 : 0.5, delta: 1.0,
@@ -50,6 +52,14 @@ public enum DemoWorkspaceSeeder {
                     selection.append(SelectionRecord(instructionID: id, round: round, hard: mfd > 1.0, value: mfd, delta: 1.0))
                 }
                 try w.replaceSelection(round: round, selection)
+                if round == 1 {
+                    // Round 1's training set: every instruction once, on its reference answer.
+                    try w.replaceComposition(round: 1, selection.enumerated().compactMap { position, row in
+                        references[row.instructionID].map {
+                            CompositionRecord(round: 1, instructionID: row.instructionID, responseID: $0, hard: row.hard, position: position)
+                        }
+                    })
+                }
                 let total = ids.count
                 try w.updateProgress(round: round, stage: .answer, done: total, total: total)
                 try w.updateProgress(round: round, stage: .judge, done: judged.count, total: total)

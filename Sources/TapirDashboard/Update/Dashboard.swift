@@ -318,18 +318,12 @@ public enum Dashboard {
                 }
                 return []
             }
-            // Rows start below the tab bar, the screen title (if any) and the table header.
-            let firstRow: Int
-            switch state.screen {
-            case .rounds, .tasks: firstRow = 2
-            case .logs: firstRow = 2
-            case .scores: return []
-            default: firstRow = 3
-            }
-            let row = m.y - firstRow
-            guard row >= 0 else { return [] }
+            // A click on a row of the main list (as drawn last) selects it.
+            guard let area = state.listRows, area.contains(col: m.x, row: m.y) else { return [] }
             let s = state.list(state.screen)
-            return move(&state, s.offset + row - s.selected)
+            let target = s.offset + m.y - area.y
+            guard target < state.rowCount(state.screen) else { return [] }
+            return move(&state, target - s.selected)
         default:
             return []
         }

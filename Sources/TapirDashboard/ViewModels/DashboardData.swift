@@ -1,8 +1,13 @@
 /// Everything the screens show, as plain data filled from the workspace store.
 public struct DashboardData: Sendable, Equatable {
     public var workspaceName: String
+    /// Where the workspace's engine runs and what it does.
+    public var engine: EngineStatus
     /// True while an engine (this process or another) holds the workspace.
-    public var engineRunning: Bool
+    public var engineRunning: Bool {
+        get { engine.running }
+        set { if newValue != engine.running { engine = newValue ? EngineStatus(host: .otherProcess) : .idle } }
+    }
     public var paused: Bool
     public var rounds: RoundsViewModel
     public var tasks: TasksViewModel
@@ -17,7 +22,7 @@ public struct DashboardData: Sendable, Equatable {
                 hardQueue: HardQueueViewModel = .init(), review: ReviewViewModel = .init(),
                 samples: SamplesViewModel = .init(), logs: LogsViewModel = .init()) {
         self.workspaceName = workspaceName
-        self.engineRunning = engineRunning
+        engine = engineRunning ? EngineStatus(host: .otherProcess) : .idle
         self.paused = paused
         self.rounds = rounds
         self.tasks = tasks

@@ -55,7 +55,7 @@ public enum EngineModelsFactory {
                 models[role] = local
                 if role == .student { studentScorer = local }
             case .openai:
-                let client = try OpenAIClient(role: role, config: roleConfig, environment: environment)
+                let client = try await OpenAIClient.withStoredHealth(role: role, config: roleConfig, store: store, environment: environment)
                 models[role] = CachingChatModel(base: client, store: store, useCache: config.cache.enabled, budget: budget)
             }
         }

@@ -1,20 +1,31 @@
 /// Runs work items with at most `limit` in flight. A thrown error (or cancellation) stops
-/// new items from starting; items already finished have persisted their results.
+/// new items from starting; the items in flight are drained rather than cancelled (their
+/// model calls may already be paid for, and each persists its own result), then the first
+/// error is rethrown.
 enum BoundedConcurrency {
     static func forEach<T: Sendable>(
         _ items: [T], limit: Int, _ body: @escaping @Sendable (T) async throws -> Void
     ) async throws {
-        try await withThrowingTaskGroup(of: Void.self) { group in
+        var firstError: (any Error)?
+        await withTaskGroup(of: (any Error)?.self) { group in
             var iterator = items.makeIterator()
+            func start(_ item: T) {
+                group.addTask {
+                    do { try await body(item) } catch { return error }
+                    return nil
+                }
+            }
             for _ in 0..<max(1, limit) {
                 guard let item = iterator.next() else { break }
-                group.addTask { try await body(item) }
+                start(item)
             }
-            while try await group.next() != nil {
-                try Task.checkCancellation()
-                if let item = iterator.next() { group.addTask { try await body(item) } }
+            while let error = await group.next() {
+                if let error, firstError == nil || firstError is CancellationError { firstError = error }
+                if firstError == nil, Task.isCancelled { firstError = CancellationError() }
+                if firstError == nil, let item = iterator.next() { start(item) }
             }
         }
+        if let firstError { throw firstError }
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import TapirCore
+import TapirLLM
 import TapirStore
 
 /// Runs curriculum rounds stage by stage over the store, resumably.
@@ -12,7 +13,10 @@ import TapirStore
 /// carries on idempotently. `.skipped` counts as done.
 ///
 /// Control keys are read before every stage: `paused` (any value but empty/"0"/"false")
-/// stops before the next stage; `stop_after_stage` (a stage name) stops after that stage
+/// stops before the next stage; a value other than a plain flag is the pause's reason (the
+/// runner itself pauses that way when a budget cap is reached: the stage is left `pending`,
+/// the reason is logged as a warning and stored in `paused`, so `tapir status` shows it and
+/// the next run stays paused until `tapir resume` — after raising the cap — clears it); `stop_after_stage` (a stage name) stops after that stage
 /// finishes and is cleared. New rounds are created with α_r from the schedule and δ from
 /// the `delta_next` control key when set, else `curriculum.delta`.
 ///
@@ -68,14 +72,20 @@ public struct RoundRunner: Sendable {
             } catch is CancellationError {
                 try? await store.write { try $0.setRoundStage(round: round, stage: stage, state: .pending) }
                 throw CancellationError()
-            } catch {
-                let message = String(describing: error)
-                try? await store.write { writer in
-                    try writer.setRoundStage(round: round, stage: stage, state: .failed)
-                    _ = try writer.log(.error, source: "engine", "round \(round): \(stage.rawValue) failed: \(message)",
+            } catch let error as LLMError {
+                guard case let .budgetExceeded(scope, cap, spent) = error else {
+                    return try await failed(round: round, stage: stage, error: error)
+                }
+                let reason = BudgetPause.reason(scope: scope, capUSD: cap, spentUSD: spent, round: round)
+                try await store.write { writer in
+                    try writer.setRoundStage(round: round, stage: stage, state: .pending)
+                    try writer.setControl(.paused, reason)
+                    _ = try writer.log(.warning, source: "engine", "round \(round): \(stage.rawValue) paused: \(reason)",
                                        round: round, stage: stage)
                 }
-                return .failed(error: "round \(round), stage \(stage.rawValue): \(message)")
+                return .paused(reason: reason)
+            } catch {
+                return try await failed(round: round, stage: stage, error: error)
             }
             switch outcome {
             case let .waiting(reason):
@@ -107,6 +117,17 @@ public struct RoundRunner: Sendable {
         return nil
     }
 
+    /// Records a stage failure and the run outcome that reports it.
+    private func failed(round: Int, stage: Stage, error: any Error) async throws -> RunOutcome {
+        let message = String(describing: error)
+        try? await context.store.write { writer in
+            try writer.setRoundStage(round: round, stage: stage, state: .failed)
+            _ = try writer.log(.error, source: "engine", "round \(round): \(stage.rawValue) failed: \(message)",
+                               round: round, stage: stage)
+        }
+        return .failed(error: "round \(round), stage \(stage.rawValue): \(message)")
+    }
+
     private func ensureRound(_ round: Int) async throws -> RoundRecord {
         let curriculum = context.config.curriculum
         return try await context.store.write { writer in
@@ -120,9 +141,6 @@ public struct RoundRunner: Sendable {
 
     private func pauseReason() async throws -> String? {
         guard let value = try await context.store.read({ try $0.control(.paused) }) else { return nil }
-        switch value.trimmingCharacters(in: .whitespaces).lowercased() {
-        case "", "0", "false", "no": return nil
-        default: return "paused by request"
-        }
+        return BudgetPause.describe(pausedValue: value)
     }
 }

@@ -6,7 +6,8 @@ import TapirStore
 /// α_r, easy share 1 − α_r at `curriculum.training_set_size`, resampled toward the target
 /// task distribution (`CompositionPlanner`) — over each instruction's best response
 /// (refined, else teacher), stores it (`replaceComposition`) and writes every export format
-/// plus `dataset_info.json` to `exports/round-N/`.
+/// plus `dataset_info.json` to `exports/round-N/` (cleared first: the folder holds only the
+/// round's latest export).
 ///
 /// Round metrics written: `alpha_achieved`, `alpha_target`, `composition_size`,
 /// `composition_hard`, `composition_repeats`, `composition_max_share_error` and one
@@ -61,7 +62,11 @@ public struct ComposeStage: StageRunner {
         let store = context.store
         let workspace = context.workspace
         let result = try await Task.detached {
-            try TrainingSetExporter.export(.round(round), from: store, workspace: workspace)
+            // The folder holds only this export: clear what an interrupted export left (a
+            // killed atomic write leaves its temporary file behind), then write it anew.
+            let folder = workspace.exportURL(round: round)
+            if FileManager.default.fileExists(atPath: folder.path) { try FileManager.default.removeItem(at: folder) }
+            return try TrainingSetExporter.export(.round(round), from: store, workspace: workspace)
         }.value
         try await context.store.write { writer in
             try writer.updateProgress(round: round, stage: .compose, done: records.count, total: records.count)

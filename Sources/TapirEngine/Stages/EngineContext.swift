@@ -12,10 +12,12 @@ public struct EngineContext: Sendable {
     public var prompts: PromptLibrary
     /// Concurrent model calls a stage keeps in flight (the clients limit per role as well).
     public var concurrency: Int
+    /// The student of each round (a trained one from `trainer.student_after` once there is one).
+    public var students: RoundStudents
 
     public init(
         workspace: Workspace, store: WorkspaceStore, config: TapirConfig, models: EngineModels,
-        prompts: PromptLibrary, concurrency: Int = 16
+        prompts: PromptLibrary, concurrency: Int = 16, students: RoundStudents = RoundStudents()
     ) {
         self.workspace = workspace
         self.store = store
@@ -23,5 +25,6 @@ public struct EngineContext: Sendable {
         self.models = models
         self.prompts = prompts
         self.concurrency = concurrency
+        self.students = students
     }
 }

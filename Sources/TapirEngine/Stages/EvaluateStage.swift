@@ -11,12 +11,13 @@ import TapirStore
 /// overall win rate and metrics `win_rate:<Category>` per category plus `eval_count`.
 public struct EvaluateStage: StageRunner {
     public let stage = Stage.evaluate
-    /// Sampling for the student's answers and the judge's verdicts.
-    public var studentSampling: SamplingParameters
+    /// Sampling for the student's answers (nil: the student role's temperature and
+    /// `max_tokens`, as in the answer stage) and the judge's verdicts.
+    public var studentSampling: SamplingParameters?
     public var judgeSampling: SamplingParameters
 
     public init(
-        studentSampling: SamplingParameters = SamplingParameters(temperature: 0, maxTokens: 512),
+        studentSampling: SamplingParameters? = nil,
         judgeSampling: SamplingParameters = SamplingParameters(temperature: 0, maxTokens: 256)
     ) {
         self.studentSampling = studentSampling
@@ -24,7 +25,9 @@ public struct EvaluateStage: StageRunner {
     }
 
     public func run(round: Int, context: EngineContext) async throws -> StageOutcome {
-        guard let judge = context.models.judge else { return .skipped(reason: "no judge model") }
+        guard let judge = context.models.judge else {
+            return .skipped(reason: "no judge (roles.judge is null): add a judge role to measure win rates")
+        }
         let store = context.store
         let (evalIDs, evaluated) = try await store.read { reader in
             (try reader.instructionIDs(.activeEval), Set(try reader.evaluations(round: round).map(\.instructionID)))
@@ -39,8 +42,8 @@ public struct EvaluateStage: StageRunner {
         let counter = ProgressCounter(done: total - pending.count)
         let unanswerable = ProgressCounter(done: 0)
         let prompts = context.prompts
-        let student = context.models.student
-        let studentSampling = studentSampling
+        let student = try await context.students.student(forRound: round, context: context).chat
+        let studentSampling = studentSampling ?? context.config.roles.student.sampling
         let judgeSampling = judgeSampling
         try await BoundedConcurrency.forEach(pending, limit: context.concurrency) { id in
             let loaded: (InstructionRecord, ResponseRecord?, ResponseRecord?)? = try await store.read { reader in

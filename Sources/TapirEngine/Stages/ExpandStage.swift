@@ -15,13 +15,21 @@ import TapirStore
 /// approved when the parent seed's difficulty value (its selection value) reaches
 /// `approval_min_score`, else pending.
 ///
-/// Budget: `curriculum.expansions_per_round` expansions proposed per round (any state).
-/// One run makes one pass over the planned requests for what is left of the budget. The
-/// outcome is `.waiting` while expansions of the round are pending approval.
+/// Budget: `curriculum.expansions_per_round` requests per round, planned once: the plan
+/// depends only on the round's selection and on the workspace without this round's
+/// expansions, so a restarted run plans the same requests. Replies are fetched concurrently
+/// but applied (de-duplicated, stored) strictly in plan order, each in one transaction with
+/// the round metric `expansion_requests_done`; a rerun skips the applied ones and gets the
+/// replies of the others from the call cache, so an interrupted stage ends exactly as an
+/// uninterrupted one. The outcome is `.waiting` while expansions of the round are pending
+/// approval.
 public struct ExpandStage: StageRunner {
     public let stage = Stage.expand
     public var seed: UInt64
     public var sampling: SamplingParameters
+
+    /// Round metric: how many of the round's planned requests have been applied.
+    static let requestsDoneMetric = "expansion_requests_done"
 
     public init(seed: UInt64 = 0x5eed, sampling: SamplingParameters = SamplingParameters(temperature: 0.7, maxTokens: 512)) {
         self.seed = seed
@@ -33,8 +41,12 @@ public struct ExpandStage: StageRunner {
         let budget = curriculum.expansionsPerRound
         guard budget > 0 else { return .skipped(reason: "expansions_per_round is 0") }
         let store = context.store
-        let proposed = try await store.read { try $0.expansionCounts(round: round).values.reduce(0, +) }
-        if proposed >= budget { return try await outcome(round: round, store: store, summary: "budget of \(budget) reached") }
+        let (applied, proposed) = try await store.read { reader in
+            (Int(try reader.round(round)?.metrics[Self.requestsDoneMetric] ?? 0),
+             try reader.expansionCounts(round: round).values.reduce(0, +))
+        }
+        // Expansions of the round stored by other means (the dashboard) count toward the budget too.
+        if applied >= budget || proposed >= budget { return try await outcome(round: round, store: store, summary: "budget of \(budget) reached") }
         guard let teacher = context.models.teacher else { return .skipped(reason: "no teacher model") }
         let policy = DedupPolicy(rougeLThreshold: curriculum.dedup.rougeLThreshold,
                                  ngramJaccardThreshold: curriculum.dedup.ngramThreshold)
@@ -49,8 +61,14 @@ public struct ExpandStage: StageRunner {
                 return CurriculumItem(id: row.instructionID, category: instruction.category ?? TaskTaxonomy.fallbackCategory,
                                       isExpansion: instruction.source == .expansion, value: row.value)
             }
+            // Category counts without this round's own expansions, so the plan is the same
+            // before and after some of them were stored (and auto-approved).
             var counts: [String: Int] = [:]
             for (category, n) in try reader.categoryCounts(.activeTrain) { counts[category ?? TaskTaxonomy.fallbackCategory, default: 0] += n }
+            for item in try reader.expansions(state: .approved, round: round, limit: Int.max / 2) {
+                let category = item.instruction.category ?? TaskTaxonomy.fallbackCategory
+                if item.instruction.state == .active, item.instruction.split == .train { counts[category, default: 0] -= 1 }
+            }
             let rejected = try reader.expansions(state: .rejected, limit: Int.max / 2).compactMap { item -> (id: Int64, text: String)? in
                 guard let id = item.instruction.id else { return nil }
                 return (id, ExpansionDeduplicator.comparableText(item.instruction.text, item.instruction.input))
@@ -63,18 +81,19 @@ public struct ExpandStage: StageRunner {
         let upper = max(2, min(3, curriculum.expansionSeedsPerPrompt))
         let balancer = CategoryBalancer(taxonomy: context.config.taxonomy,
                                         seed: seed ^ (UInt64(round) &* 0x9e37_79b9_7f4a_7c15), seedsPerRequest: 2...upper)
-        let requests = balancer.plan(budget: budget - proposed, hardSeeds: seeds, currentCounts: counts)
+        let plan = balancer.plan(budget: budget, hardSeeds: seeds, currentCounts: counts)
         let values = Dictionary(seeds.map { ($0.id, $0.value) }, uniquingKeysWith: max)
         let gate = ExpandDeduplicationGate(deduplicator: deduplicator, rejectedTexts: rejected, policy: policy)
-        let added = ProgressCounter(done: proposed)
-        let duplicates = ProgressCounter(done: 0)
-        let unparseable = ProgressCounter(done: 0)
         let prompts = context.prompts
         let sampling = sampling
         let approval = curriculum.approval
         let minScore = curriculum.approvalMinScore
-        try await store.write { try $0.updateProgress(round: round, stage: .expand, done: proposed, total: budget) }
-        try await BoundedConcurrency.forEach(Array(requests.enumerated()), limit: context.concurrency) { index, request in
+        let requests = Array(plan.enumerated()).dropFirst(applied)
+        try await store.write { try $0.updateProgress(round: round, stage: .expand, done: applied, total: plan.count) }
+
+        /// Asks the teacher for request `index`; the new instruction's text, or nil when the
+        /// reply has no `<instruction>`.
+        @Sendable func ask(_ index: Int, _ request: ExpansionRequest<Int64>) async throws -> String? {
             let examples = request.seedIDs.compactMap { instructions[$0] }.map {
                 TrainingExample(instruction: $0.text, input: $0.input, output: "").prompt
             }
@@ -83,59 +102,81 @@ public struct ExpandStage: StageRunner {
             requestSampling.seed = (sampling.seed ?? 0) &+ UInt64(round) &* 1000 &+ UInt64(index)
             let reply = try await teacher.complete(ChatRequest(
                 messages: messages, sampling: requestSampling, purpose: CallPurpose(role: .teacher, stage: .expand, round: round)))
-            guard let text = try? AnswerTagExtractor.extract(from: reply.text, tag: "instruction")
-                .trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else {
-                _ = await unparseable.increment()
-                try await store.write { writer in
-                    _ = try writer.log(.warning, source: "expand", "teacher reply without <instruction> (\(request.category)); dropped",
-                                       round: round, stage: .expand)
-                }
-                return
-            }
-            let (verdict, nearest) = await gate.check(text)
+            let text = try? AnswerTagExtractor.extract(from: reply.text, tag: "instruction")
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            return text.flatMap { $0.isEmpty ? nil : $0 }
+        }
+
+        var added = 0, dropped = 0, failed = 0
+        /// De-duplicates and stores request `index`'s candidate, marking the request applied.
+        func apply(_ index: Int, _ request: ExpansionRequest<Int64>, _ text: String?) async throws {
+            var checked: (DedupVerdict<Int64>?, [NearDuplicateMatch<Int64>], Int64?) = (nil, [], nil)
+            if let text { checked = await gate.check(text) }
+            let (verdict, nearest, provisionalID) = checked
             let parent = request.seedIDs.first
-            switch verdict {
-            case .unique:
-                let autoApprove: Bool = switch approval {
-                case .manual: false
-                case .auto: true
-                case .autoAboveScore: (parent.flatMap { values[$0] } ?? -.infinity) >= minScore
-                }
-                let done = await added.increment()
-                let stored = try await store.write { writer -> Bool in
-                    let item = try writer.addExpansion(
-                        text: text, parentID: parent, round: round, category: request.category,
-                        similarity: nearest.first?.similarity, nearestIDs: nearest.map(\.id).filter { $0 > 0 },
-                        autoApprove: autoApprove)
-                    try writer.updateProgress(round: round, stage: .expand, done: done, total: budget)
-                    return item != nil
-                }
-                if !stored {
-                    // The store's normalised-hash check caught it (e.g. a text of a pending one).
-                    _ = await duplicates.increment()
-                    await added.decrement()
-                    try await store.write { writer in
-                        _ = try writer.log(.info, source: "expand", "dropped a duplicate of a stored instruction (\(request.category))",
+            let autoApprove: Bool = switch approval {
+            case .manual: false
+            case .auto: true
+            case .autoAboveScore: (parent.flatMap { values[$0] } ?? -.infinity) >= minScore
+            }
+            // Saved in a task of its own: the store refuses writes from a cancelled task.
+            let storedID = try await Task {
+                try await store.write { writer -> Int64? in
+                    var stored: Int64?
+                    switch verdict {
+                    case nil:
+                        _ = try writer.log(.warning, source: "expand", "teacher reply without <instruction> (\(request.category)); dropped",
+                                           round: round, stage: .expand)
+                    case .unique:
+                        if let text, let item = try writer.addExpansion(
+                            text: text, parentID: parent, round: round, category: request.category,
+                            similarity: nearest.first?.similarity, nearestIDs: nearest.map(\.id).filter { $0 > 0 },
+                            autoApprove: autoApprove) {
+                            stored = item.instruction.id
+                        } else {
+                            // The store's normalised-hash check caught it (e.g. a text of a pending one).
+                            _ = try writer.log(.info, source: "expand", "dropped a duplicate of a stored instruction (\(request.category))",
+                                               round: round, stage: .expand)
+                        }
+                    case let .exactDuplicate(of: id), let .nearDuplicate(of: id, similarity: _):
+                        _ = try writer.log(.info, source: "expand", "dropped a duplicate of instruction \(id) (\(request.category))",
                                            round: round, stage: .expand)
                     }
+                    let metrics = try writer.reader.round(round)?.metrics ?? [:]
+                    var update: [String: Double] = [Self.requestsDoneMetric: Double(index + 1)]
+                    if verdict != nil, stored == nil {
+                        update["expansion_duplicates"] = (metrics["expansion_duplicates"] ?? 0) + 1
+                    }
+                    try writer.updateRoundMetrics(round: round, update)
+                    try writer.updateProgress(round: round, stage: .expand, done: index + 1, total: plan.count)
+                    return stored
                 }
-            case let .exactDuplicate(of: id), let .nearDuplicate(of: id, similarity: _):
-                _ = await duplicates.increment()
-                try await store.write { writer in
-                    _ = try writer.log(.info, source: "expand", "dropped a duplicate of instruction \(id) (\(request.category))",
-                                       round: round, stage: .expand)
+            }.value
+            if let provisionalID, let storedID { await gate.stored(provisionalID: provisionalID, as: storedID) }
+            if verdict == nil { failed += 1 } else if storedID != nil { added += 1 } else { dropped += 1 }
+        }
+
+        // Replies arrive in any order; they are applied in plan order.
+        var next = requests.startIndex
+        var ready: [Int: String?] = [:]
+        try await withThrowingTaskGroup(of: (Int, String?).self) { group in
+            var iterator = requests.makeIterator()
+            for _ in 0..<max(1, context.concurrency) {
+                guard let item = iterator.next() else { break }
+                group.addTask { (item.offset, try await ask(item.offset, item.element)) }
+            }
+            while let (index, text) = try await group.next() {
+                ready[index] = .some(text)
+                while next < plan.count, let text = ready.removeValue(forKey: next) {
+                    try await apply(next, plan[next], text)
+                    next += 1
                 }
+                try Task.checkCancellation()
+                if let item = iterator.next() { group.addTask { (item.offset, try await ask(item.offset, item.element)) } }
             }
         }
-        let dropped = await duplicates.done
-        let failed = await unparseable.done
-        let total = await added.done
-        try await store.write { writer in
-            let previous = try writer.reader.round(round)?.metrics["expansion_duplicates"] ?? 0
-            try writer.updateRoundMetrics(round: round, ["expansion_duplicates": previous + Double(dropped)])
-        }
         return try await outcome(round: round, store: store,
-                                 summary: "\(total - proposed) proposed, \(dropped) duplicates dropped, \(failed) unparseable")
+                                 summary: "\(added) proposed, \(dropped) duplicates dropped, \(failed) unparseable")
     }
 
     private func outcome(round: Int, store: WorkspaceStore, summary: String) async throws -> StageOutcome {

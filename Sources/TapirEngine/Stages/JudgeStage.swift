@@ -9,10 +9,14 @@ import TapirStore
 /// read the judgement is stored `failed` with the error. From two readable orders the
 /// model-fitting difficulty (`JudgeVerdict.difficulty`) is stored as the judgement's MFD and
 /// as a `.judge` difficulty. With a student likelihood scorer the stage also stores `.nll`
-/// and `.ifd` of the teacher response; when the difficulty kind is ifd or nll and no judge is
-/// configured, only those likelihood signals are computed. A model call that fails (after the
-/// client's retries) ends the run with that error; finished judgements stay stored and a rerun
-/// continues with the rest.
+/// and `.ifd` of the teacher response, scored by the round's student (a trained one once
+/// there is one). Pairwise judging runs only when the curriculum asks for it
+/// (`CurriculumConfig.judgesPairwise`: always for difficulty `judge`, opt-in with
+/// `pairwise_judge: true` for ifd/nll); otherwise only the likelihood signals are computed and
+/// the summary records why the judge was not asked. A model call that fails (after the
+/// client's retries) is recorded per instruction as an error event and the other
+/// instructions go on; the stage then fails (`StageItemFailures`) with everything finished
+/// stored, and a rerun asks again for exactly the failed ones.
 public struct JudgeStage: StageRunner {
     public var stage: Stage { .judge }
 
@@ -26,12 +30,15 @@ public struct JudgeStage: StageRunner {
 
     public func run(round: Int, context: EngineContext) async throws -> StageOutcome {
         let kind = context.config.curriculum.difficulty
-        let judge = context.models.judge
-        let scorer = context.models.studentScorer
-        if judge == nil && (kind == .judge || scorer == nil) {
+        let pairwise = context.config.curriculum.judgesPairwise || kind == .judge
+        let judge = pairwise ? context.models.judge : nil
+        // The round's student (a trained one once there is one) scores the likelihoods.
+        let scorer = try await context.students.student(forRound: round, context: context).scorer
+        if pairwise && judge == nil {
             throw StageSetupError.missingModel(
                 stage: .judge, role: .judge,
-                hint: "set roles.judge, or use difficulty ifd/nll with a native student")
+                hint: kind == .judge ? "set roles.judge, or use difficulty ifd/nll with a native student"
+                    : "set roles.judge, or drop curriculum.pairwise_judge")
         }
         if kind != .judge && scorer == nil {
             throw StageSetupError.missingModel(
@@ -57,7 +64,7 @@ public struct JudgeStage: StageRunner {
             return inputs
         }
         let prompts = context.prompts
-        let sampling = context.config.roles.judge.sampling
+        let sampling = context.config.roles.judge?.sampling ?? SamplingParameters(temperature: 0, maxTokens: 512)
         let loop = InstructionWorkLoop(store: context.store, stage: .judge, round: round, limit: context.concurrency)
         let done = try await loop.run(
             ids: pending, alreadyDone: work.done, total: work.total,
@@ -86,8 +93,11 @@ public struct JudgeStage: StageRunner {
                 }
             })
         let failed = try await context.store.read { try $0.judgements(round: round, status: .failed).count }
-        let mode = judge == nil ? "likelihood-scored" : "judged"
-        return .completed(summary: "\(mode) \(done) instruction(s); \(failed) failed judgement(s) in round \(round)")
+        guard judge != nil else {
+            return .completed(summary: "likelihood-scored \(done) instruction(s) in round \(round); "
+                + "pairwise judging skipped: difficulty is \(kind.rawValue) (curriculum.pairwise_judge: true asks the judge too)")
+        }
+        return .completed(summary: "judged \(done) instruction(s); \(failed) failed judgement(s) in round \(round)")
     }
 
     /// The texts one judgement compares.

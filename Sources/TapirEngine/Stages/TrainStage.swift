@@ -15,9 +15,23 @@ public struct TrainStage: StageRunner {
     public init() {}
 
     public func run(round: Int, context: EngineContext) async throws -> StageOutcome {
-        if let finished = try await context.store.read({ try $0.trainerRuns(round: round) })
-            .first(where: { $0.status == .succeeded }) {
+        let runs = try await context.store.read { try $0.trainerRuns(round: round) }
+        if let finished = runs.first(where: { $0.status == .succeeded }) {
             return .completed(summary: "already trained (run \(finished.id.map(String.init) ?? "?"))")
+        }
+        // A run still marked running belongs to an engine that stopped while it ran (only
+        // one engine runs on a workspace): record it as failed before training again.
+        let interrupted = runs.filter { $0.status == .running }
+        if !interrupted.isEmpty {
+            try await context.store.write { writer in
+                for run in interrupted {
+                    guard let id = run.id else { continue }
+                    try writer.finishTrainerRun(id: id, status: .failed, exitCode: nil, output: run.output)
+                    _ = try writer.log(.warning, source: "trainer",
+                                       "round \(round): trainer run \(id) was interrupted (the engine stopped while it ran); training again",
+                                       round: round, stage: .train)
+                }
+            }
         }
         let dataDir = context.workspace.exportURL(round: round)
         let data = dataDir.appendingPathComponent(ExportFormat.alpaca.fileName)

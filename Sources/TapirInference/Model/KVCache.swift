@@ -1,10 +1,11 @@
-/// The keys and values of one sequence for every layer, grown on demand.
+/// The keys and values of one sequence for every layer, grown on demand. Held at half
+/// precision, as llama.cpp's default F16 cache.
 public final class KVCache: @unchecked Sendable {
     let layers: Int
     let width: Int
-    /// Per layer: `capacity × width` floats.
-    private(set) var keys: [UnsafeMutablePointer<Float>]
-    private(set) var values: [UnsafeMutablePointer<Float>]
+    /// Per layer: `capacity × width` half-precision values.
+    private(set) var keys: [UnsafeMutablePointer<Float16>]
+    private(set) var values: [UnsafeMutablePointer<Float16>]
     private(set) var capacity: Int
     /// Number of positions filled (the next token goes at this position).
     public internal(set) var count: Int = 0
@@ -28,11 +29,11 @@ public final class KVCache: @unchecked Sendable {
         var newCap = capacity
         while newCap < n { newCap *= 2 }
         for l in 0..<layers {
-            let k = UnsafeMutablePointer<Float>.allocate(capacity: newCap * width)
+            let k = UnsafeMutablePointer<Float16>.allocate(capacity: newCap * width)
             k.update(from: keys[l], count: count * width)
             keys[l].deallocate()
             keys[l] = k
-            let v = UnsafeMutablePointer<Float>.allocate(capacity: newCap * width)
+            let v = UnsafeMutablePointer<Float16>.allocate(capacity: newCap * width)
             v.update(from: values[l], count: count * width)
             values[l].deallocate()
             values[l] = v
@@ -44,5 +45,5 @@ public final class KVCache: @unchecked Sendable {
     public func truncate(to n: Int) { count = min(count, max(0, n)) }
 
     /// Bytes held.
-    public var byteCount: Int { 2 * layers * capacity * width * 4 }
+    public var byteCount: Int { 2 * layers * capacity * width * MemoryLayout<Float16>.size }
 }

@@ -27,15 +27,18 @@ extension TransformerModel {
 
     func run(_ items: [Item], total n: Int) -> [[Float]] {
         let c = config
-        let d = c.embeddingLength, hd = c.headDimension, kvd = c.kvDimension, qdim = c.qDimension
+        let d = c.embeddingLength, kvd = c.kvDimension, qdim = c.qDimension
         let buf = Buffers(c, tokens: n)
         // Token t belongs to item itemOf[t] at position posOf[t].
         var itemOf = [Int](repeating: 0, count: n), posOf = [Int](repeating: 0, count: n)
+        // A sequence stepping one token attends in llama.cpp's single-token summation order.
+        var single = [Bool](repeating: false, count: n)
         var t0 = 0
         for (i, item) in items.enumerated() {
             for j in 0..<item.tokens.count {
                 itemOf[t0 + j] = i
                 posOf[t0 + j] = item.cache.count + j
+                single[t0 + j] = item.tokens.count == 1
             }
             t0 += item.tokens.count
         }
@@ -48,6 +51,7 @@ extension TransformerModel {
         for (li, layer) in layers.enumerated() {
             // Attention block.
             rmsNorm(buf.x, layer.attnNorm, into: buf.xb, rows: n, width: d)
+            tap?("attn_norm", li, buf.xb, n * d)
             quantize(buf.xb, into: buf.qd, rows: n)
             multiply([(layer.q, buf.q), (layer.k, buf.k), (layer.v, buf.v)], x: buf.xb, q8: buf.qd, batch: n)
             if let b = layer.qBias { addBias(b, to: buf.q, rows: n) }
@@ -57,26 +61,40 @@ extension TransformerModel {
                 rope(buf.q + t * qdim, heads: c.headCount, position: posOf[t])
                 rope(buf.k + t * kvd, heads: c.kvHeadCount, position: posOf[t])
                 let cache = caches[itemOf[t]]
-                // The cache keeps half precision, as llama.cpp's default F16 cache does.
                 let kd = cache.keys[li] + posOf[t] * kvd, vd = cache.values[li] + posOf[t] * kvd
                 for i in 0..<kvd {
-                    kd[i] = Float(Float16(buf.k[t * kvd + i]))
-                    vd[i] = Float(Float16(buf.v[t * kvd + i]))
+                    kd[i] = Float16(buf.k[t * kvd + i])
+                    vd[i] = Float16(buf.v[t * kvd + i])
                 }
             }
-            attention(layer: li, buf: buf, caches: caches, itemOf: itemOf, posOf: posOf, tokens: n)
+            if let tap {
+                tap("Qcur", li, buf.q, n * qdim)
+                tap("Kcur", li, buf.k, n * kvd)
+                tap("Vcur", li, buf.v, n * kvd)
+            }
+            attention(layer: li, buf: buf, caches: caches, itemOf: itemOf, posOf: posOf, single: single, tokens: n)
+            tap?("kqv_out", li, buf.att, n * qdim)
             quantize(buf.att, into: buf.qq, rows: n)
             multiply([(layer.o, buf.tmp)], x: buf.att, q8: buf.qq, batch: n)
+            tap?("attn_out", li, buf.tmp, n * d)
             add(buf.tmp, to: buf.x, count: n * d)
+            tap?("ffn_inp", li, buf.x, n * d)
 
             // Feed-forward block.
             rmsNorm(buf.x, layer.ffnNorm, into: buf.xb, rows: n, width: d)
+            tap?("ffn_norm", li, buf.xb, n * d)
             quantize(buf.xb, into: buf.qd, rows: n)
             multiply([(layer.gate, buf.gate), (layer.up, buf.up)], x: buf.xb, q8: buf.qd, batch: n)
+            if let tap {
+                tap("ffn_gate", li, buf.gate, n * c.feedForwardLength)
+                tap("ffn_up", li, buf.up, n * c.feedForwardLength)
+            }
             swiglu(buf.gate, buf.up, count: n * c.feedForwardLength)
+            tap?("ffn_swiglu", li, buf.gate, n * c.feedForwardLength)
             quantize(buf.gate, into: buf.qf, rows: n)
             multiply([(layer.down, buf.tmp)], x: buf.gate, q8: buf.qf, batch: n)
             add(buf.tmp, to: buf.x, count: n * d)
+            tap?("l_out", li, buf.x, n * d)
         }
         for item in items { item.cache.count += item.tokens.count }
 
@@ -90,6 +108,7 @@ extension TransformerModel {
         let m = rows.count
         for (i, r) in rows.enumerated() { (buf.tmp + i * d).update(from: buf.x + r * d, count: d) }
         rmsNorm(buf.tmp, outputNorm, into: buf.xb, rows: m, width: d)
+        tap?("result_norm", -1, buf.xb, m * d)
         quantize(buf.xb, into: buf.qd, rows: m)
         let logits = UnsafeMutablePointer<Float>.allocate(capacity: m * vocabularySize)
         defer { logits.deallocate() }
@@ -110,8 +129,11 @@ extension TransformerModel {
         w.withUnsafeBufferPointer { wp in
             for r in 0..<rows {
                 let xr = x + r * width, yr = y + r * width
-                let ss = WeightMatrix.dotF32(xr, xr, width)
-                let scale = 1 / (ss / Float(width) + config.rmsEpsilon).squareRoot()
+                // As ggml: squares rounded to Float, summed in Double.
+                var ss: Double = 0
+                for i in 0..<width { ss += Double(xr[i] * xr[i]) }
+                let mean = Float(ss / Double(width))
+                let scale = 1 / (mean + config.rmsEpsilon).squareRoot()
                 for i in 0..<width { yr[i] = xr[i] * scale * wp[i] }
             }
         }
@@ -153,66 +175,166 @@ extension TransformerModel {
 
     func swiglu(_ g: UnsafeMutablePointer<Float>, _ u: UnsafePointer<Float>, count: Int) {
         for i in 0..<count {
-            let x = g[i]
-            g[i] = x / (1 + Foundation.exp(-x)) * u[i]
+            g[i] = ReferenceNumerics.silu(g[i]) * u[i]
         }
     }
 
     func rope(_ v: UnsafeMutablePointer<Float>, heads: Int, position: Int) {
         let hd = config.headDimension, half = config.ropeDimensionCount / 2
         let neox = config.architecture == .qwen2
-        let p = Float(position)
+        // As ggml's rope cache: the angle of pair i is position × base^(-2i/dims), the power
+        // built by repeated Float multiplication.
+        var theta = Float(position)
         for i in 0..<half {
-            let theta = p * invFrequencies[i]
-            let cs = Foundation.cos(theta), sn = Foundation.sin(theta)
+            let angle = ropeFrequencyScale * (theta / ropeFrequencyFactors[i])
+            let cs = Foundation.cos(angle), sn = Foundation.sin(angle)
             for h in 0..<heads {
                 let base = v + h * hd
                 let a = neox ? i : 2 * i, b = neox ? i + half : 2 * i + 1
                 let x0 = base[a], x1 = base[b]
-                base[a] = x0 * cs - x1 * sn
-                base[b] = x0 * sn + x1 * cs
+                // The reference's compiler contracts these into FMAs on x0.
+                base[a] = (-(x1 * sn)).addingProduct(x0, cs)
+                base[b] = (x1 * cs).addingProduct(x0, sn)
             }
+            theta *= ropeThetaScale
         }
     }
 
-    private func attention(layer li: Int, buf: Buffers, caches: [KVCache], itemOf: [Int], posOf: [Int], tokens n: Int) {
+    /// Causal attention of every token over its sequence's cache, in llama.cpp's numerics
+    /// (flash attention off, F16 cache): queries rounded to half precision, scores summed in
+    /// the order of ggml's F16 dot (`single`) or of its batched F16 GEMM, softmax with ggml's
+    /// exp and a Double sum, probabilities rounded to half precision before weighting values.
+    private func attention(
+        layer li: Int, buf: Buffers, caches: [KVCache], itemOf: [Int], posOf: [Int], single: [Bool], tokens n: Int
+    ) {
         let c = config
         let hd = c.headDimension, kvd = c.kvDimension, qdim = c.qDimension
         let group = c.headCount / c.kvHeadCount
         let scale = 1 / Float(hd).squareRoot()
         let maxLen = (posOf.max() ?? 0) + 1
         let units = n * c.headCount
+        let vectorised = hd % 16 == 0
         pool.parallelFor(units) { range in
-            let scores = UnsafeMutablePointer<Float>.allocate(capacity: maxLen)
-            defer { scores.deallocate() }
+            let scores = UnsafeMutablePointer<Float>.allocate(capacity: maxLen + 16)
+            let q16 = UnsafeMutablePointer<Float>.allocate(capacity: hd)
+            // Per output element, 64 (single-token order) or 16 (batched order) partial sums.
+            let lanes = UnsafeMutablePointer<Float>.allocate(capacity: 64 * hd)
+            defer {
+                scores.deallocate()
+                q16.deallocate()
+                lanes.deallocate()
+            }
             for u in range {
                 let t = u / c.headCount, h = u % c.headCount
                 let cache = caches[itemOf[t]]
                 let len = posOf[t] + 1
                 let q = buf.q + t * qdim + h * hd
+                for i in 0..<hd { q16[i] = Float(Float16(q[i])) }
                 let keys = cache.keys[li] + (h / group) * hd
                 let values = cache.values[li] + (h / group) * hd
+                // llama.cpp's batched GEMM needs the dot length to be a multiple of 16.
+                let decodeOrder = single[t] || !vectorised
                 var mx = -Float.infinity
                 for p in 0..<len {
-                    let s = WeightMatrix.dotF32(q, keys + p * kvd, hd) * scale
+                    let k = keys + p * kvd
+                    let dot = decodeOrder ? Self.dotF16Single(q16, k, hd) : Self.dotF16Batched(q16, k, hd)
+                    let s = dot * scale
                     scores[p] = s
                     mx = max(mx, s)
                 }
-                var sum: Float = 0
-                for p in 0..<len {
-                    let e = Foundation.exp(scores[p] - mx)
-                    scores[p] = e
-                    sum += e
+                // Softmax: exp per element, each run of 16 summed as a vector reduction, the
+                // runs accumulated in Double.
+                var sum: Double = 0
+                var p0 = 0
+                while p0 < len {
+                    var chunk = SIMD16<Float>.zero
+                    for l in 0..<min(16, len - p0) {
+                        let e = ReferenceNumerics.exp(scores[p0 + l] - mx)
+                        scores[p0 + l] = e
+                        chunk[l] = e
+                    }
+                    sum += Double(ReferenceNumerics.reduce16(chunk))
+                    p0 += 16
                 }
-                let out = buf.att + t * qdim + h * hd
-                out.update(repeating: 0, count: hd)
-                let inv = 1 / sum
+                let inv = Float(1 / sum)
+                let slots = single[t] ? 64 : 16
+                lanes.update(repeating: 0, count: slots * hd)
                 for p in 0..<len {
-                    let w = scores[p] * inv
+                    let w = Float(Float16(scores[p] * inv))
+                    let acc = lanes + (p % slots) * hd
                     let vp = values + p * kvd
-                    for i in 0..<hd { out[i] += w * vp[i] }
+                    // Half × half is exact in Float: one rounding per addition, as the FMA.
+                    for i in 0..<hd { acc[i] += w * Float(vp[i]) }
                 }
+                Self.reduceLanes(lanes, slots: slots, width: hd, into: buf.att + t * qdim + h * hd)
             }
         }
+    }
+
+    /// out[i] = the reduction of the partial sums `lanes[s * width + i]` over the slots, in
+    /// ggml's order: for 64 slots, lane l of (a0 + a2) + (a1 + a3) with a_j = slots
+    /// 16j..<16j+16; then `_mm512_reduce_add_ps` over the 16 lanes. Vectorised across `i`.
+    static func reduceLanes(_ lanes: UnsafePointer<Float>, slots: Int, width: Int, into out: UnsafeMutablePointer<Float>) {
+        withUnsafeTemporaryAllocation(of: SIMD16<Float>.self, capacity: 16) { v in
+            var i = 0
+            while i < width {
+                // The last, partial group of outputs reads zero-padded copies.
+                let n = min(16, width - i)
+                @inline(__always) func row(_ s: Int) -> SIMD16<Float> {
+                    if n == 16 { return UnsafeRawPointer(lanes + s * width + i).loadUnaligned(as: SIMD16<Float>.self) }
+                    var r = SIMD16<Float>.zero
+                    for k in 0..<n { r[k] = lanes[s * width + i + k] }
+                    return r
+                }
+                for l in 0..<16 {
+                    v[l] = slots == 64 ? (row(l) + row(32 + l)) + (row(16 + l) + row(48 + l)) : row(l)
+                }
+                for l in 0..<8 { v[l] = v[l] + v[l + 8] }
+                for l in 0..<4 { v[l] = v[l] + v[l + 4] }
+                let r = (v[0] + v[2]) + (v[1] + v[3])
+                for k in 0..<n { out[i + k] = r[k] }
+                i += 16
+            }
+        }
+    }
+
+    /// ggml_vec_dot_f16 (AVX-512): four 16-lane accumulators over runs of 64, then
+    /// (a0 + a2) + (a1 + a3) reduced; the tail past a multiple of 64 added in Double.
+    @inline(__always) static func dotF16Single(_ q: UnsafePointer<Float>, _ k: UnsafePointer<Float16>, _ n: Int) -> Float {
+        var a0 = SIMD16<Float>.zero, a1 = SIMD16<Float>.zero, a2 = SIMD16<Float>.zero, a3 = SIMD16<Float>.zero
+        let np = n & ~63
+        var i = 0
+        while i < np {
+            a0 = a0.addingProduct(load(q + i), load(k + i))
+            a1 = a1.addingProduct(load(q + i + 16), load(k + i + 16))
+            a2 = a2.addingProduct(load(q + i + 32), load(k + i + 32))
+            a3 = a3.addingProduct(load(q + i + 48), load(k + i + 48))
+            i += 64
+        }
+        var sum = Double(ReferenceNumerics.reduce16((a0 + a2) + (a1 + a3)))
+        while i < n {
+            sum += Double(q[i] * Float(k[i]))
+            i += 1
+        }
+        return Float(sum)
+    }
+
+    /// llamafile's tinyBLAS F16 GEMM (AVX-512): one 16-lane accumulator, then reduced.
+    @inline(__always) static func dotF16Batched(_ q: UnsafePointer<Float>, _ k: UnsafePointer<Float16>, _ n: Int) -> Float {
+        var a = SIMD16<Float>.zero
+        var i = 0
+        while i < n {
+            a = a.addingProduct(load(q + i), load(k + i))
+            i += 16
+        }
+        return ReferenceNumerics.reduce16(a)
+    }
+
+    @inline(__always) static func load(_ p: UnsafePointer<Float>) -> SIMD16<Float> {
+        UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self)
+    }
+
+    @inline(__always) static func load(_ p: UnsafePointer<Float16>) -> SIMD16<Float> {
+        SIMD16<Float>(UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float16>.self))
     }
 }

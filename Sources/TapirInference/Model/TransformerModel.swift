@@ -21,8 +21,14 @@ public final class TransformerModel: @unchecked Sendable {
     let output: WeightMatrix
     let outputNorm: [Float]
     let layers: [Layer]
-    /// Inverse RoPE frequencies (already divided by scaling and frequency factors).
-    let invFrequencies: [Float]
+    /// Test hook: called with (tensor name as in llama.cpp's graph, layer or -1, values, count)
+    /// after each step of a forward pass, to compare intermediate activations with a reference.
+    var tap: ((String, Int, UnsafePointer<Float>, Int) -> Void)?
+    /// RoPE: the per-pair angle ratio base^(-2/dims), the frequency scale (1 / linear
+    /// scaling factor) and the per-pair frequency factors (`rope_freqs`, else 1).
+    let ropeThetaScale: Float
+    let ropeFrequencyScale: Float
+    let ropeFrequencyFactors: [Float]
 
     /// One sequence's share of a forward batch.
     public struct Item {
@@ -110,10 +116,9 @@ public final class TransformerModel: @unchecked Sendable {
         if file.tensor(named: "rope_freqs.weight") != nil {
             freqFactors = try vector("rope_freqs.weight", half)
         }
-        invFrequencies = (0..<half).map { i in
-            Float(pow(Double(config.ropeFrequencyBase), -2 * Double(i) / Double(config.ropeDimensionCount)))
-                / config.ropeScale / freqFactors[i]
-        }
+        ropeFrequencyFactors = freqFactors
+        ropeThetaScale = Foundation.pow(config.ropeFrequencyBase, -2 / Float(config.ropeDimensionCount))
+        ropeFrequencyScale = 1 / config.ropeScale
         // The quantised weights now live in repacked copies; let the mapped pages go.
         file.releaseResidentPages()
     }

@@ -12,4 +12,6 @@ public protocol CacheableChatModel: ChatModel {
     func requestHash(for request: ChatRequest) -> String
     /// Dollar cost of `usage` under this model's configured prices.
     func cost(of usage: TokenUsage) -> Double
+    /// The reply piece by piece, then `.finished` with the whole reply.
+    func stream(_ request: ChatRequest) -> AsyncThrowingStream<ChatDelta, Error>
 }

@@ -1,21 +1,29 @@
 import Foundation
 import TapirCore
+import TapirStore
 
-/// Puts the call cache, the cost ledger and the budget caps in front of a model.
+/// Puts the call cache, the cost ledger and the budget caps of the workspace in front of a
+/// model.
 ///
-/// A request whose hash is in the store is answered from it (`cached == true`, no network
-/// call); every call that reaches the endpoint is recorded, failures with their (redacted)
-/// error. Concurrent identical requests are joined: one reaches the endpoint, the others
-/// get its answer marked `cached`. With `useCache == false` the store is still written but
-/// never read, and nothing is joined.
+/// - Every call that reaches the endpoint is one row of the ledger (`llm_calls`), failures
+///   with their (redacted) error, with the number of HTTP requests it took (`attempts`,
+///   retries included); calls refused before reaching it (paused role, budget cap) and
+///   cancelled calls are not.
+/// - A successful call becomes the cache entry of its request hash (`llm_cache`, the latest
+///   wins). A request whose hash is cached is answered from it (`cached == true`, no network
+///   call, no ledger row, no cost).
+/// - Concurrent identical `complete` requests are joined: one reaches the endpoint, the
+///   others get its answer marked `cached`.
+/// - With `useCache == false` the cache is written but never read, nothing is joined, and
+///   every call is paid and recorded.
 public struct CachingChatModel<Base: CacheableChatModel>: ChatModel {
     public let base: Base
-    public let store: any CallStore
+    public let store: WorkspaceStore
     public let useCache: Bool
     public let budget: BudgetGuard?
     private let inFlight = InFlightRequests()
 
-    public init(base: Base, store: any CallStore, useCache: Bool = true, budget: BudgetGuard? = nil) {
+    public init(base: Base, store: WorkspaceStore, useCache: Bool = true, budget: BudgetGuard? = nil) {
         self.base = base
         self.store = store
         self.useCache = useCache
@@ -26,13 +34,9 @@ public struct CachingChatModel<Base: CacheableChatModel>: ChatModel {
 
     public func complete(_ request: ChatRequest) async throws -> ChatResponse {
         let hash = base.requestHash(for: request)
-        guard useCache else { return try await call(request, hash: hash) }
+        guard useCache else { return try await call(request, hash: hash) { try await base.complete(request) } }
         while true {
-            if let hit = try await store.cachedResponse(requestHash: hash) {
-                var response = hit
-                response.cached = true
-                return response
-            }
+            if let hit = try await cached(hash) { return hit }
             if await inFlight.claim(hash) { break }
             if var shared = await inFlight.wait(for: hash) {
                 shared.cached = true
@@ -42,7 +46,7 @@ public struct CachingChatModel<Base: CacheableChatModel>: ChatModel {
             try Task.checkCancellation()
         }
         do {
-            let response = try await call(request, hash: hash)
+            let response = try await call(request, hash: hash) { try await base.complete(request) }
             await inFlight.finish(hash, response: response)
             return response
         } catch {
@@ -51,38 +55,85 @@ public struct CachingChatModel<Base: CacheableChatModel>: ChatModel {
         }
     }
 
-    /// Asks the endpoint (within the budget) and records the outcome.
-    private func call(_ request: ChatRequest, hash: String) async throws -> ChatResponse {
+    /// The reply streamed (see `OpenAIClient.stream`); a cached reply comes as one piece.
+    /// A stream that fails (cut mid-way) is recorded as a failed call and caches nothing.
+    public func stream(_ request: ChatRequest) -> AsyncThrowingStream<ChatDelta, Error> {
+        AsyncThrowingStream { continuation in
+            let task = Task {
+                do {
+                    let hash = base.requestHash(for: request)
+                    if useCache, let hit = try await cached(hash) {
+                        if !hit.text.isEmpty { continuation.yield(.text(hit.text)) }
+                        continuation.yield(.finished(hit))
+                        continuation.finish()
+                        return
+                    }
+                    let response = try await call(request, hash: hash) {
+                        var final: ChatResponse?
+                        for try await delta in base.stream(request) {
+                            if case .finished(let response) = delta { final = response } else { continuation.yield(delta) }
+                        }
+                        guard let final else { throw CancellationError() }
+                        return final
+                    }
+                    continuation.yield(.finished(response))
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+
+    private func cached(_ hash: String) async throws -> ChatResponse? {
+        try await store.read { try $0.cachedCall(requestHash: hash) }?.cachedResponse
+    }
+
+    /// Asks the endpoint through `perform` (within the budget) and records the outcome.
+    private func call(
+        _ request: ChatRequest, hash: String, perform: () async throws -> ChatResponse
+    ) async throws -> ChatResponse {
         try await budget?.check(round: request.purpose?.round)
         let started = ContinuousClock.now
+        let attempts = AttemptCounter()
         let response: ChatResponse
         do {
-            response = try await base.complete(request)
+            response = try await AttemptCounter.$current.withValue(attempts) { try await perform() }
         } catch is CancellationError {
             throw CancellationError()
+        } catch let error as LLMError where error.isRefusal {
+            throw error
         } catch {
             let elapsed = started.duration(to: .now)
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-            let failure = CallRecord(
-                requestHash: hash, role: request.purpose?.role ?? base.role, stage: request.purpose?.stage,
-                round: request.purpose?.round, endpoint: base.endpoint, model: base.model, status: .error,
-                responseText: nil, finishReason: nil, promptTokens: 0, completionTokens: 0, cost: 0,
-                latency: seconds, errorMessage: String(describing: error))
-            try await store.record(failure)
+            try await Self.record(row(request, hash: hash, status: .error, response: nil, latency: seconds,
+                                      attempts: attempts.count, error: String(describing: error)), in: store)
             throw error
         }
         await budget?.add(costUSD: response.cost, round: request.purpose?.round)
         // A store failure here propagates: the engine must stop rather than pay again unrecorded.
-        try await store.record(record(request, hash: hash, response: response))
+        try await Self.record(row(request, hash: hash, status: .ok, response: response, latency: response.latency,
+                                  attempts: attempts.count, error: nil), in: store)
         return response
     }
 
-    private func record(_ request: ChatRequest, hash: String, response: ChatResponse) -> CallRecord {
-        CallRecord(
-            requestHash: hash, role: request.purpose?.role ?? base.role, stage: request.purpose?.stage, round: request.purpose?.round,
-            endpoint: base.endpoint, model: base.model, status: .ok, responseText: response.text,
-            finishReason: response.finishReason, promptTokens: response.usage.promptTokens,
-            completionTokens: response.usage.completionTokens, cost: response.cost, latency: response.latency,
-            errorMessage: nil)
+    private func row(
+        _ request: ChatRequest, hash: String, status: LLMCallStatus, response: ChatResponse?, latency: Double, attempts: Int,
+        error: String?
+    ) -> LLMCallRecord {
+        LLMCallRecord(
+            requestHash: hash, role: request.purpose?.role ?? base.role, stage: request.purpose?.stage,
+            round: request.purpose?.round, endpoint: base.endpoint, model: base.model, status: status,
+            responseText: response?.text, finishReason: response?.finishReason.rawValue,
+            promptTokens: response?.usage.promptTokens ?? 0, completionTokens: response?.usage.completionTokens ?? 0,
+            cost: response?.cost ?? 0, latency: latency, attempts: max(1, attempts), error: error)
+    }
+
+    /// Stores the call in a task of its own: the database refuses writes from a cancelled
+    /// task, and a call that was paid for must be recorded even when the stage that asked
+    /// for it is being cancelled.
+    static func record(_ row: LLMCallRecord, in store: WorkspaceStore) async throws {
+        _ = try await Task { try await store.write { try $0.recordCall(row) } }.value
     }
 }

@@ -14,7 +14,8 @@ public enum LLMError: Error, Sendable, Equatable, CustomStringConvertible {
     case http(endpoint: String, status: Int, message: String, snippet: String)
     /// A success status whose body is not a usable reply (HTML page, truncated JSON, missing field, no choices).
     case invalidResponse(endpoint: String, status: Int, reason: String, snippet: String)
-    /// The role was paused after repeated failures; a person (or `resume()`) must clear it.
+    /// The role is paused after repeated failures or a rejected key/model (see
+    /// `RoleHealthMonitor`); calls fail fast with this until `tapir resume` clears it.
     case rolePaused(role: String, reason: String)
     /// A run or round budget cap is reached.
     case budgetExceeded(scope: BudgetScope, capUSD: Double, spentUSD: Double)
@@ -32,6 +33,14 @@ public enum LLMError: Error, Sendable, Equatable, CustomStringConvertible {
             return !(reason.hasPrefix("missing field") || reason.hasPrefix("empty `choices`"))
         default:
             return false
+        }
+    }
+
+    /// Whether the call was refused before reaching the endpoint (nothing was sent or paid).
+    public var isRefusal: Bool {
+        switch self {
+        case .rolePaused, .budgetExceeded, .missingSetting, .missingAPIKey: return true
+        default: return false
         }
     }
 
@@ -64,7 +73,7 @@ public enum LLMError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidResponse(let endpoint, let status, let reason, let snippet):
             return "\(endpoint): HTTP \(status) with an unusable body (\(reason)) — body: \(snippet)"
         case .rolePaused(let role, let reason):
-            return "role \(role) is paused: \(reason); fix the endpoint and resume the role"
+            return "role \(role) is paused: \(reason); fix the endpoint or its settings, then run `tapir resume`"
         case .budgetExceeded(let scope, let cap, let spent):
             return String(format: "%@ budget of $%.4f reached ($%.4f spent); raise the cap in tapir.yaml to continue",
                           scope.rawValue, cap, spent)

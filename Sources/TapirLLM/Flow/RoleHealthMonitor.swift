@@ -1,92 +1,113 @@
 import Foundation
+import TapirCore
+import TapirStore
 
 /// Tracks a role's consecutive failed requests (each after its retries) and pauses the
 /// role at `pauseAfter` of them, or at once when the endpoint rejects the key or model.
+/// While paused, `checkUsable` refuses every call until `resume()` (or `tapir resume`,
+/// for a monitor started from the stored health) clears it.
 public final class RoleHealthMonitor: @unchecked Sendable {
-    public let role: String
+    public let role: ModelRole
     public let pauseAfter: Int
+    /// How often a success that changes nothing else is reported (to refresh `lastSuccessAt`).
+    public let successReportInterval: TimeInterval
     private let lock = NSLock()
-    private var health = RoleHealth()
-    private let onChange: (@Sendable (RoleHealth) -> Void)?
+    // Guarded by `lock`.
+    private var health: RoleHealthRecord
+    private var lastReportedSuccess: Date?
+    private let onChange: (@Sendable (RoleHealthRecord) async -> Void)?
 
-    /// - Parameter onChange: called (outside the lock) whenever the state or reason changes,
-    ///   e.g. to write an engine event the dashboard reads.
-    public init(role: String, pauseAfter: Int = 3, onChange: (@Sendable (RoleHealth) -> Void)? = nil) {
+    /// - Parameters:
+    ///   - initial: the stored health to continue from (a paused role stays paused).
+    ///   - onChange: awaited after every change of state, reason or failure streak (and at
+    ///     most every `successReportInterval` for plain successes), e.g. to store it.
+    public init(role: ModelRole, pauseAfter: Int = 3, initial: RoleHealthRecord? = nil,
+                successReportInterval: TimeInterval = 60, onChange: (@Sendable (RoleHealthRecord) async -> Void)? = nil) {
         self.role = role
         self.pauseAfter = max(1, pauseAfter)
+        self.successReportInterval = successReportInterval
         self.onChange = onChange
-    }
-
-    /// Applies `change` under the lock and reports a changed state or reason.
-    private func update(_ change: (inout RoleHealth) -> Void) {
-        lock.lock()
-        let before = health
-        change(&health)
-        let after = health
-        lock.unlock()
-        if before.state != after.state || before.reason != after.reason { onChange?(after) }
+        var start = initial ?? RoleHealthRecord(role: role)
+        start.role = role
+        self.health = start
     }
 
     /// The current status.
-    public var snapshot: RoleHealth {
-        lock.lock(); defer { lock.unlock() }
-        return health
+    public var snapshot: RoleHealthRecord {
+        lock.withLock { health }
     }
 
-    /// Throws `LLMError.rolePaused` while the role is paused.
+    /// Throws `LLMError.rolePaused` (naming the reason) while the role is paused.
     public func checkUsable() throws {
-        lock.lock(); defer { lock.unlock() }
-        if health.state == .paused {
-            throw LLMError.rolePaused(role: role, reason: health.reason ?? "repeated failures")
+        let current = snapshot
+        if current.state == .paused {
+            throw LLMError.rolePaused(role: role.rawValue, reason: current.reason ?? "repeated failures")
         }
     }
 
-    public func recordSuccess() {
-        update { health in
-            health.succeeded += 1
-            health.consecutiveFailures = 0
-            if health.state == .degraded {
-                health.state = .healthy
+    public func recordSuccess() async {
+        let now = Date()
+        await update { health, report in
+            health.lastSuccessAt = now
+            if health.state != .ok || health.consecutiveFailures != 0 {
+                health.state = .ok
                 health.reason = nil
-                health.since = Date()
+                health.consecutiveFailures = 0
+                report = true
+            } else if let last = lastReportedSuccess, now.timeIntervalSince(last) < successReportInterval {
+                report = false
+            } else {
+                report = true
             }
+            if report { lastReportedSuccess = now }
         }
     }
 
-    public func recordFailure(_ error: LLMError) {
+    public func recordFailure(_ error: LLMError) async {
         let pauseAfter = pauseAfter
-        update { health in
-            health.failed += 1
+        await update { health, report in
+            report = true
             health.consecutiveFailures += 1
             health.lastError = error.description
+            health.lastFailureAt = Date()
             guard health.state != .paused else { return }
-            let reason: String
             let status = error.status ?? 0
             if status == 401 || status == 403 {
-                reason = "the endpoint rejected the API key (HTTP \(status))"
+                health.reason = "the endpoint rejected the API key (HTTP \(status))"
             } else if status == 404 {
-                reason = "the endpoint or model was not found (HTTP 404)"
+                health.reason = "the endpoint or model was not found (HTTP 404)"
             } else if health.consecutiveFailures >= pauseAfter {
-                reason = "\(health.consecutiveFailures) consecutive requests failed; last: \(error.description)"
+                health.reason = "\(health.consecutiveFailures) consecutive requests failed; last: \(error.description)"
             } else {
-                health.state = .degraded
-                health.reason = "\(health.consecutiveFailures) consecutive failure(s)"
-                health.since = Date()
+                health.state = .failing
+                health.reason = "\(health.consecutiveFailures) consecutive failure(s); last: \(error.description)"
                 return
             }
             health.state = .paused
-            health.reason = reason
-            health.since = Date()
         }
     }
 
     /// Clears a pause (a person fixed the endpoint or raised a limit).
-    public func resume() {
-        update { health in
-            health.state = .healthy
+    public func resume() async {
+        await update { health, report in
+            report = health.state != .ok || health.consecutiveFailures != 0
+            health.state = .ok
             health.reason = nil
             health.consecutiveFailures = 0
-            health.since = Date()
         }
+    }
+
+    /// Applies `change` under the lock; a reported change gets the next revision and is
+    /// handed to `onChange` outside the lock.
+    private func update(_ change: (inout RoleHealthRecord, inout Bool) -> Void) async {
+        let reported: RoleHealthRecord? = lock.withLock {
+            var report = false
+            change(&health, &report)
+            guard report else { return nil }
+            health.revision += 1
+            health.updatedAt = Date()
+            return health
+        }
+        if let reported, let onChange { await onChange(reported) }
     }
 }

@@ -41,11 +41,14 @@ public final class CurlEventLoop: @unchecked Sendable {
     /// Performs `request` and returns the response, whatever its status code.
     /// Throws `TransportError` when no complete response arrived and `CancellationError`
     /// when the calling task is cancelled.
-    public func perform(_ request: HTTPRequest) async throws -> HTTPResponse {
+    ///
+    /// - Parameter onBody: told each piece of a success (2xx) body as it arrives, on the
+    ///   loop thread (keep it short); the returned response still holds the whole body.
+    public func perform(_ request: HTTPRequest, onBody: (@Sendable (Data) -> Void)? = nil) async throws -> HTTPResponse {
         let easy = try takeHandle()
         let transfer: CurlTransfer
         do {
-            transfer = try CurlTransfer(request: request, easy: easy)
+            transfer = try CurlTransfer(request: request, easy: easy, bodySink: onBody)
         } catch {
             returnHandle(easy)
             throw error

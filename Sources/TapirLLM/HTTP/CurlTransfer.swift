@@ -17,9 +17,14 @@ final class CurlTransfer: @unchecked Sendable {
     var responseBody = Data()
     var responseHeaders: [String: String] = [:]
     var overflowed = false
+    /// The status of the response being received (from its status line), 0 before it.
+    var status = 0
+    /// Told each piece of a 2xx body as it arrives (loop thread), besides collecting it.
+    let bodySink: (@Sendable (Data) -> Void)?
 
-    init(request: HTTPRequest, easy: UnsafeMutableRawPointer) throws {
+    init(request: HTTPRequest, easy: UnsafeMutableRawPointer, bodySink: (@Sendable (Data) -> Void)? = nil) throws {
         self.easy = easy
+        self.bodySink = bodySink
         let selfPointer = Unmanaged.passUnretained(self).toOpaque()
         func check(_ code: CURLcode, _ what: String) throws {
             guard code == CURLE_OK else {
@@ -63,7 +68,12 @@ final class CurlTransfer: @unchecked Sendable {
                 transfer.overflowed = true
                 return 0
             }
-            if let data { transfer.responseBody.append(UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self), count: length) }
+            guard let data, length > 0 else { return length }
+            let bytes = UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self)
+            transfer.responseBody.append(bytes, count: length)
+            if let sink = transfer.bodySink, (200..<300).contains(transfer.status) {
+                sink(Data(bytes: bytes, count: length))
+            }
             return length
         }
         _ = tapir_easy_setopt_pointer(easy, CURLOPT_HEADERDATA, selfPointer)
@@ -81,6 +91,8 @@ final class CurlTransfer: @unchecked Sendable {
         if line.hasPrefix("HTTP/") {
             // A new status line (after 100 Continue or a redirect) starts a fresh header block.
             responseHeaders.removeAll()
+            let parts = line.split(separator: " ", maxSplits: 2)
+            status = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
             return
         }
         guard let colon = line.firstIndex(of: ":") else { return }

@@ -7,18 +7,22 @@ struct ChatReplyDecoder: Sendable {
     let endpoint: String
     let redactor: Redactor
 
-    struct Reply {
+    struct Reply: Sendable {
         var text: String
         var finishReason: FinishReason
         var usage: TokenUsage?
         var model: String?
     }
 
-    func decode(_ response: HTTPResponse, streamed: Bool) throws -> Reply {
-        let isEventStream = response.headers["content-type"]?.contains("text/event-stream") ?? false
-        if streamed || isEventStream, isEventStream || response.body.starts(with: Data("data:".utf8)) {
-            return try decodeStream(response)
-        }
+    /// Whether `response` is server-sent events: by its content type, or (for servers that
+    /// omit it) by its body's first line.
+    static func isEventStream(_ response: HTTPResponse) -> Bool {
+        if response.headers["content-type"]?.contains("text/event-stream") == true { return true }
+        return response.body.starts(with: Data("data:".utf8)) || response.body.starts(with: Data(":".utf8))
+    }
+
+    func decode(_ response: HTTPResponse) throws -> Reply {
+        if Self.isEventStream(response) { return try decodeStream(response) }
         let json = try parseJSON(response)
         if let error = json["error"] {
             throw LLMError.http(endpoint: endpoint, status: response.status,
@@ -41,32 +45,9 @@ struct ChatReplyDecoder: Sendable {
     }
 
     private func decodeStream(_ response: HTTPResponse) throws -> Reply {
-        var parser = ServerSentEventParser()
-        let events = parser.feed(response.body) + parser.finish()
-        var text = ""
-        var finish: String?
-        var usage: TokenUsage?
-        var model: String?
-        var done = false
-        for event in events {
-            if event == "[DONE]" { done = true; break }
-            guard let chunk = try? JSONValue.parse(event) else {
-                throw invalid(response, "malformed stream event `\(redactor.redact(String(event.prefix(80))))`")
-            }
-            if let error = chunk["error"] {
-                throw LLMError.http(endpoint: endpoint, status: response.status,
-                                    message: redactor.redact(Self.errorMessage(error) ?? "error event in the stream"),
-                                    snippet: redactor.snippet(of: response.body))
-            }
-            model = chunk["model"]?.string ?? model
-            if let reported = Self.usage(chunk["usage"]) { usage = reported }
-            if let choice = chunk["choices"]?[0] {
-                if let delta = choice["delta"]?["content"]?.string { text += delta }
-                if let reason = choice["finish_reason"]?.string { finish = reason }
-            }
-        }
-        guard done || finish != nil else { throw invalid(response, "the stream ended before `[DONE]`") }
-        return Reply(text: text, finishReason: Self.finishReason(finish), usage: usage, model: model)
+        let stream = StreamingReplyDecoder(endpoint: endpoint, redactor: redactor)
+        stream.feed(response.body)
+        return try stream.finish(response)
     }
 
     /// Parses a JSON body, naming HTML pages and truncated JSON distinctly.

@@ -9,7 +9,6 @@ struct ChatRequestEncoder: Sendable {
     let defaultMaxTokens: Int
     /// Extra body fields, already parsed from their JSON text.
     let extraBody: [String: JSONValue]
-    let stream: Bool
 
     /// The body fields that decide the answer (everything but streaming options).
     func answerFields(_ request: ChatRequest) -> [String: JSONValue] {
@@ -32,8 +31,8 @@ struct ChatRequestEncoder: Sendable {
         return body
     }
 
-    /// The request body as sent.
-    func body(_ request: ChatRequest) -> Data {
+    /// The request body as sent; `stream` asks for server-sent events with a usage chunk.
+    func body(_ request: ChatRequest, stream: Bool) -> Data {
         var body = answerFields(request)
         if stream {
             body["stream"] = .bool(true)

@@ -1,11 +1,14 @@
 import Foundation
 import Logging
 import TapirCore
+import TapirStore
 
 /// A `ChatModel` backed by an OpenAI-compatible endpoint (OpenAI, vLLM, SGLang, Ollama,
 /// llama.cpp server, gateways), with the role's flow control, retries and health.
 ///
-/// Put a `CachingChatModel` in front of it for the call cache, the ledger and budget caps.
+/// `complete` returns the whole reply; `stream` hands on its text piece by piece as the
+/// endpoint sends it. Put a `CachingChatModel` in front of it for the call cache, the
+/// ledger and budget caps.
 public final class OpenAIClient: CacheableChatModel {
     public let role: ModelRole
     public let config: RoleConfig
@@ -22,14 +25,17 @@ public final class OpenAIClient: CacheableChatModel {
     private let loop: CurlEventLoop
     private let logger: Logger
 
-    /// - Parameter onHealthChange: told when the role becomes degraded, paused or healthy again.
+    /// - Parameters:
+    ///   - initialHealth: the stored health to continue from (a paused role stays paused).
+    ///   - onHealthChange: awaited when the role's health changes (see `RoleHealthMonitor`).
     ///
     /// Reads the API key from the variable named by `api_key_env` now; throws
     /// `LLMError.missingAPIKey` (naming the variable, never a value) when it is unset.
     public init(
         role: ModelRole, config: RoleConfig, environment: [String: String] = ProcessInfo.processInfo.environment,
         retryPolicy: RetryPolicy = .standard, pauseAfterFailures: Int = 3, loop: CurlEventLoop = .shared,
-        logger: Logger = Logger(label: "tapir.llm"), onHealthChange: (@Sendable (RoleHealth) -> Void)? = nil
+        logger: Logger = Logger(label: "tapir.llm"), initialHealth: RoleHealthRecord? = nil,
+        onHealthChange: (@Sendable (RoleHealthRecord) async -> Void)? = nil
     ) throws {
         guard let base = config.baseURL?.trimmingCharacters(in: .whitespaces), !base.isEmpty else {
             throw LLMError.missingSetting(key: "base_url", role: role.rawValue)
@@ -38,9 +44,7 @@ public final class OpenAIClient: CacheableChatModel {
             throw LLMError.missingSetting(key: "model", role: role.rawValue)
         }
         var secrets: [String] = []
-        var headers: [(name: String, value: String)] = [
-            ("Content-Type", "application/json"), ("Accept", config.stream ? "text/event-stream" : "application/json"),
-        ]
+        var headers: [(name: String, value: String)] = [("Content-Type", "application/json")]
         if let variable = config.apiKeyEnv, !variable.isEmpty {
             guard let key = environment[variable], !key.isEmpty else { throw LLMError.missingAPIKey(variable: variable) }
             secrets.append(key)
@@ -64,11 +68,12 @@ public final class OpenAIClient: CacheableChatModel {
         self.redactor = Redactor(secrets: secrets)
         self.encoder = ChatRequestEncoder(
             baseURL: endpoint, model: model, defaultTemperature: config.temperature,
-            defaultMaxTokens: config.maxTokens, extraBody: extraBody, stream: config.stream)
+            defaultMaxTokens: config.maxTokens, extraBody: extraBody)
         self.decoder = ChatReplyDecoder(endpoint: endpoint, redactor: redactor)
         self.flow = FlowController(maxConcurrency: config.maxConcurrency, requestsPerMinute: config.requestsPerMinute,
                                    tokensPerMinute: config.tokensPerMinute)
-        self.healthMonitor = RoleHealthMonitor(role: role.rawValue, pauseAfter: pauseAfterFailures, onChange: onHealthChange)
+        self.healthMonitor = RoleHealthMonitor(role: role, pauseAfter: pauseAfterFailures, initial: initialHealth,
+                                               onChange: onHealthChange)
         self.retryPolicy = retryPolicy
         self.loop = loop
         self.logger = logger
@@ -77,7 +82,7 @@ public final class OpenAIClient: CacheableChatModel {
     public var name: String { "\(model) @ \(endpoint)" }
 
     /// The role's current status.
-    public var health: RoleHealth { healthMonitor.snapshot }
+    public var health: RoleHealthRecord { healthMonitor.snapshot }
 
     public func requestHash(for request: ChatRequest) -> String { encoder.hash(request) }
 
@@ -86,28 +91,69 @@ public final class OpenAIClient: CacheableChatModel {
             + Double(usage.completionTokens) * config.priceOutputPerMillion) / 1_000_000
     }
 
+    /// The whole reply (streamed from the endpoint when the role's `stream` is set).
     public func complete(_ request: ChatRequest) async throws -> ChatResponse {
+        try await perform(request, streamed: config.stream, onText: nil)
+    }
+
+    /// The reply streamed: each `.text` piece as soon as the endpoint sent it, then one
+    /// `.finished` with the whole reply and its usage. Retries like `complete` until the
+    /// first piece was handed on; a failure after that ends the stream with the typed error
+    /// (a cut connection is `LLMError.transport(kind: .dropped)`). Stopping the iteration
+    /// cancels the request.
+    public func stream(_ request: ChatRequest) -> AsyncThrowingStream<ChatDelta, Error> {
+        AsyncThrowingStream { continuation in
+            let task = Task {
+                do {
+                    let response = try await self.perform(request, streamed: true) { continuation.yield(.text($0)) }
+                    continuation.yield(.finished(response))
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+
+    /// One request with flow control, retries and health; `onText` gets streamed pieces.
+    private func perform(
+        _ request: ChatRequest, streamed: Bool, onText: (@Sendable (String) -> Void)?
+    ) async throws -> ChatResponse {
         try healthMonitor.checkUsable()
+        var headers = headers
+        headers.append(("Accept", streamed ? "text/event-stream" : "application/json"))
         let http = HTTPRequest(
-            method: .post, url: endpoint + "/chat/completions", headers: headers, body: encoder.body(request),
+            method: .post, url: endpoint + "/chat/completions", headers: headers,
+            body: encoder.body(request, stream: streamed),
             timeout: config.timeoutSeconds, connectTimeout: config.connectTimeoutSeconds)
         let estimate = encoder.estimatedTokens(request)
         var attempt = 1
         while true {
             try await flow.acquire(estimatedTokens: estimate)
+            AttemptCounter.current?.increment()
             let started = ContinuousClock.now
             let failure: LLMError
             var serverDelay: Double?
+            let stream = streamed ? StreamingReplyDecoder(endpoint: endpoint, redactor: redactor, onText: onText) : nil
             do {
-                let response = try await loop.perform(http)
+                let sink: (@Sendable (Data) -> Void)? = stream.map { decoder in { @Sendable bytes in decoder.feed(bytes) } }
+                let response = try await loop.perform(http, onBody: sink)
                 if (200..<300).contains(response.status) {
-                    let reply = try decoder.decode(response, streamed: config.stream)
+                    let reply: ChatReplyDecoder.Reply
+                    if let stream, ChatReplyDecoder.isEventStream(response) {
+                        reply = try stream.finish(response)
+                    } else {
+                        reply = try decoder.decode(response)
+                        // A server that ignored `stream: true` sent the whole reply at once.
+                        if let onText, stream != nil, !reply.text.isEmpty { onText(reply.text) }
+                    }
                     let latency = Self.seconds(started.duration(to: .now))
                     let usage = reply.usage ?? TokenUsage(
                         promptTokens: request.messages.reduce(0) { $0 + $1.content.count } / 4,
                         completionTokens: reply.text.count / 4)
                     await flow.release(estimatedTokens: estimate, actualTokens: usage.totalTokens)
-                    healthMonitor.recordSuccess()
+                    await healthMonitor.recordSuccess()
                     return ChatResponse(text: reply.text, usage: usage, finishReason: reply.finishReason,
                                         latency: latency, model: reply.model ?? model, cached: false, cost: cost(of: usage))
                 }
@@ -125,8 +171,10 @@ public final class OpenAIClient: CacheableChatModel {
                 throw error
             }
             await flow.release(estimatedTokens: estimate, actualTokens: nil)
-            guard failure.isRetryable, attempt < config.maxAttempts else {
-                healthMonitor.recordFailure(failure)
+            // Text already handed on cannot be taken back: such an attempt is not retried.
+            let delivered = stream?.hasDeliveredText ?? false
+            guard failure.isRetryable, attempt < config.maxAttempts, !delivered else {
+                await healthMonitor.recordFailure(failure)
                 logger.warning("\(role.rawValue) call failed after \(attempt) attempt(s): \(failure.description)")
                 throw failure
             }
@@ -139,7 +187,7 @@ public final class OpenAIClient: CacheableChatModel {
 
     /// `GET {base}/models`: the model ids the endpoint serves.
     public func listModels() async throws -> [String] {
-        let jsonHeaders = headers.map { $0.name == "Accept" ? (name: "Accept", value: "application/json") : $0 }
+        let jsonHeaders = headers + [(name: "Accept", value: "application/json")]
         let http = HTTPRequest(method: .get, url: endpoint + "/models", headers: jsonHeaders,
                                timeout: config.timeoutSeconds, connectTimeout: config.connectTimeoutSeconds)
         let response: HTTPResponse

@@ -49,10 +49,11 @@ public enum ConfigTemplate {
         let d = RolesConfig.defaults
         return "# Models. Each role is a native GGUF model or an OpenAI-compatible endpoint.\n"
             + "# The teacher may be removed (teacher: null) when curriculum.teacher is `dataset`,\n"
-            + "# refine is false and expansions_per_round is 0.\nroles:\n"
+            + "# refine is false and expansions_per_round is 0; the judge (judge: null) when difficulty\n"
+            + "# is ifd or nll and pairwise_judge is not true (rounds are then not evaluated).\nroles:\n"
             + role("student", "The small model being distilled.", d.student)
             + role("teacher", "Writes responses (teacher: model), new instructions and refinements.", d.teacher!)
-            + role("judge", "Scores teacher vs student responses (difficulty) and evaluates rounds.", d.judge)
+            + role("judge", "Scores teacher vs student responses (difficulty) and evaluates rounds.", d.judge!)
             + role("classifier", "Labels instructions with a task category (dataset labels win).", d.classifier)
     }
 
@@ -66,6 +67,7 @@ public enum ConfigTemplate {
           alpha: [\(alpha)]         # hard share of each round's training mix, one per round, in [0, 1]
           delta: \(c.delta)                     # difficulty threshold: above it an instruction is hard
           difficulty: \(c.difficulty.rawValue)               # judge (MFD from judge scores) | ifd | nll (student likelihood)
+          pairwise_judge: null            # judge teacher vs student in both orders (null: only when difficulty is judge)
           teacher: \(c.teacher.rawValue)               # dataset (use imported outputs) | model (teacher writes them)
           training_set_size: null         # examples per round's training set (null: all available)
           approval: \(c.approval.rawValue)                # manual | auto | auto-above-score (expansions queue)

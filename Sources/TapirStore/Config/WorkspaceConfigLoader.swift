@@ -80,7 +80,12 @@ public enum WorkspaceConfigLoader {
         } else if !teacherPresent {
             roles.teacher = nil
         }
-        if let m = try reader.mapping("judge") { roles.judge = try readRole(m) }
+        // An explicit `judge: null` removes the judge (likelihood difficulty, no evaluation).
+        if let m = try reader.mapping("judge") {
+            roles.judge = try readRole(m)
+        } else if reader.contains("judge") {
+            roles.judge = nil
+        }
         if let m = try reader.mapping("classifier") { roles.classifier = try readRole(m) }
         try reader.finish()
         return roles
@@ -156,6 +161,7 @@ public enum WorkspaceConfigLoader {
         c.alpha = try r.doubleList("alpha") ?? d.alpha
         c.delta = try r.double("delta") ?? d.delta
         c.difficulty = try r.choice("difficulty", DifficultyKind.self) ?? d.difficulty
+        c.pairwiseJudge = try r.bool("pairwise_judge")
         c.teacher = try r.choice("teacher", CurriculumConfig.TeacherSource.self) ?? d.teacher
         c.trainingSetSize = try r.int("training_set_size")
         c.approval = try r.choice("approval", CurriculumConfig.ApprovalPolicy.self) ?? d.approval

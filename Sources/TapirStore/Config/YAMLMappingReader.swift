@@ -34,6 +34,9 @@ final class YAMLMappingReader {
 
     private func line(of key: String) -> Int? { entries.first { $0.key == key }?.line }
 
+    /// Whether `key` is written in the mapping at all (with any value, null included).
+    func contains(_ key: String) -> Bool { entries.contains { $0.key == key } }
+
     /// The value under `key`, `nil` when absent or YAML null.
     func node(_ key: String) -> Node? {
         if !known.contains(key) { known.append(key) }

@@ -4,7 +4,7 @@ import GRDB
 /// the next one. docs/ARCHITECTURE.md documents the resulting schema.
 public enum StoreMigrations {
     /// Migration identifiers in order.
-    public static let identifiers = ["v1", "v2", "v3"]
+    public static let identifiers = ["v1", "v2", "v3", "v4", "v5"]
 
     /// The migrator for every workspace database.
     public static var migrator: DatabaseMigrator {
@@ -12,6 +12,8 @@ public enum StoreMigrations {
         migrator.registerMigration("v1", migrate: v1)
         migrator.registerMigration("v2", migrate: v2)
         migrator.registerMigration("v3", migrate: v3)
+        migrator.registerMigration("v4", migrate: v4)
+        migrator.registerMigration("v5", migrate: v5)
         return migrator
     }
 
@@ -226,5 +228,41 @@ public enum StoreMigrations {
             CREATE INDEX instructions_state_category ON instructions(state, category);
             CREATE INDEX responses_role ON responses(role);
             """)
+    }
+
+    /// The call cache separated from the ledger (`llm_calls` keeps one row per paid call;
+    /// `llm_cache` points each request hash at its latest successful call), and the health
+    /// of each endpoint role.
+    static func v4(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE llm_cache (
+                request_hash TEXT PRIMARY KEY,
+                call_id INTEGER NOT NULL REFERENCES llm_calls(id) ON DELETE CASCADE
+            );
+            INSERT INTO llm_cache (request_hash, call_id)
+                SELECT request_hash, MAX(id) FROM llm_calls
+                WHERE status = 'ok' AND response_text IS NOT NULL GROUP BY request_hash;
+            DROP INDEX llm_calls_ok_hash;
+            CREATE INDEX llm_calls_hash ON llm_calls(request_hash);
+            ALTER TABLE llm_calls ADD COLUMN attempts INTEGER NOT NULL DEFAULT 1;
+
+            CREATE TABLE role_health (
+                role TEXT PRIMARY KEY,
+                state TEXT NOT NULL,
+                reason TEXT,
+                last_error TEXT,
+                consecutive_failures INTEGER NOT NULL DEFAULT 0,
+                last_success_at DATETIME,
+                last_failure_at DATETIME,
+                revision INTEGER NOT NULL DEFAULT 0,
+                updated_at DATETIME NOT NULL
+            );
+            """)
+    }
+
+    /// The rounds whose training set holds an instruction (Samples lineage) without
+    /// scanning every composition.
+    static func v5(_ db: Database) throws {
+        try db.execute(sql: "CREATE INDEX compositions_instruction ON compositions(instruction_id, round)")
     }
 }

@@ -41,6 +41,8 @@ public struct StatusSummary: Codable, Sendable, Hashable {
     public var rounds: [RoundLine]
     public var ledger: [LedgerRow]
     public var ledgerTotals: LedgerTotals
+    /// Health of every endpoint role that has made calls, paused roles first.
+    public var roleHealth: [RoleHealthRecord]
 
     /// Label used for instructions without a category.
     public static let uncategorized = "(none)"
@@ -95,6 +97,6 @@ extension StoreReader {
             byCreatedRound: try grouped("SELECT created_round, COUNT(*) FROM instructions GROUP BY created_round"),
             responsesByRole: try grouped("SELECT role, COUNT(*) FROM responses GROUP BY role"),
             expansionsByState: try grouped("SELECT state, COUNT(*) FROM expansions GROUP BY state"),
-            rounds: rounds, ledger: ledger, ledgerTotals: totals)
+            rounds: rounds, ledger: ledger, ledgerTotals: totals, roleHealth: try roleHealth())
     }
 }

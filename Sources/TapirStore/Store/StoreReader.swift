@@ -279,9 +279,18 @@ public struct StoreReader {
 
     // MARK: - LLM calls and the cost ledger
 
-    /// A successful stored reply for `requestHash`, if any.
+    /// The latest successful call for `requestHash` (the cache entry), if any.
     public func cachedCall(requestHash: String) throws -> LLMCallRecord? {
-        try LLMCallRecord.fetchOne(db, sql: "SELECT * FROM llm_calls WHERE request_hash = ? AND status = 'ok'", arguments: [requestHash])
+        // Asked before every model call: a cached statement skips re-preparing it each time.
+        try LLMCallRecord.fetchOne(db.cachedStatement(sql: """
+            SELECT llm_calls.* FROM llm_cache JOIN llm_calls ON llm_calls.id = llm_cache.call_id
+            WHERE llm_cache.request_hash = ?
+            """), arguments: [requestHash])
+    }
+
+    /// Number of request hashes the cache answers.
+    public func cachedRequestCount() throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM llm_cache") ?? 0
     }
 
     /// Totals grouped by role, stage and round.
@@ -310,6 +319,21 @@ public struct StoreReader {
     /// The most recent calls, newest first.
     public func recentCalls(limit: Int = 100) throws -> [LLMCallRecord] {
         try LLMCallRecord.fetchAll(db, sql: "SELECT * FROM llm_calls ORDER BY id DESC LIMIT ?", arguments: [limit])
+    }
+
+    // MARK: - Role health
+
+    /// The stored health of every endpoint role that has made calls, paused roles first.
+    public func roleHealth() throws -> [RoleHealthRecord] {
+        try RoleHealthRecord.fetchAll(db, sql: """
+            SELECT * FROM role_health
+            ORDER BY CASE state WHEN 'paused' THEN 0 WHEN 'failing' THEN 1 ELSE 2 END, role
+            """)
+    }
+
+    /// The stored health of `role`, if it was ever recorded.
+    public func roleHealth(role: ModelRole) throws -> RoleHealthRecord? {
+        try RoleHealthRecord.fetchOne(db, sql: "SELECT * FROM role_health WHERE role = ?", arguments: [role.rawValue])
     }
 
     // MARK: - Trainer

@@ -51,8 +51,9 @@ public struct StoreWriter {
         var response = response
         response.id = nil
         try response.upsert(db)
-        response.id = try Int64.fetchOne(db, sql: "SELECT id FROM responses WHERE instruction_id = ? AND role = ? AND round = ?",
-                                         arguments: [response.instructionID, response.role.rawValue, response.round])
+        response.id = try Int64.fetchOne(
+            db.cachedStatement(sql: "SELECT id FROM responses WHERE instruction_id = ? AND role = ? AND round = ?"),
+            arguments: [response.instructionID, response.role.rawValue, response.round])
         return response
     }
 
@@ -68,8 +69,9 @@ public struct StoreWriter {
         var judgement = judgement
         judgement.id = nil
         try judgement.upsert(db)
-        judgement.id = try Int64.fetchOne(db, sql: "SELECT id FROM judgements WHERE instruction_id = ? AND round = ?",
-                                          arguments: [judgement.instructionID, judgement.round])
+        judgement.id = try Int64.fetchOne(
+            db.cachedStatement(sql: "SELECT id FROM judgements WHERE instruction_id = ? AND round = ?"),
+            arguments: [judgement.instructionID, judgement.round])
         return judgement
     }
 
@@ -182,17 +184,54 @@ public struct StoreWriter {
 
     // MARK: - LLM calls
 
-    /// Stores one call. A successful call whose hash is already stored is not stored twice:
-    /// the existing row is returned.
+    /// Appends one call that reached an endpoint to the ledger: every paid call is one row,
+    /// even when the same request was answered before (a bypassed cache). A successful call
+    /// becomes the cache entry of its request hash, replacing an older one.
     @discardableResult
     public func recordCall(_ call: LLMCallRecord) throws -> LLMCallRecord {
         var call = call
         call.id = nil
-        if call.status == .ok, let existing = try reader.cachedCall(requestHash: call.requestHash) {
-            return existing
-        }
         try call.insert(db)
+        if call.status == .ok, call.responseText != nil, let id = call.id {
+            try db.execute(sql: """
+                INSERT INTO llm_cache (request_hash, call_id) VALUES (?, ?)
+                ON CONFLICT(request_hash) DO UPDATE SET call_id = excluded.call_id
+                """, arguments: [call.requestHash, id])
+        }
         return call
+    }
+
+    // MARK: - Role health
+
+    /// Stores a role's health unless the stored row has the same or a newer revision
+    /// (updates from concurrent calls may arrive out of order); returns whether it was stored.
+    /// `reason` and `lastError` are cut to `RoleHealthRecord.maxTextLength`.
+    @discardableResult
+    public func updateRoleHealth(_ health: RoleHealthRecord) throws -> Bool {
+        if let stored = try reader.roleHealth(role: health.role), stored.revision >= health.revision { return false }
+        var health = health
+        health.reason = RoleHealthRecord.short(health.reason)
+        health.lastError = RoleHealthRecord.short(health.lastError)
+        try health.save(db)
+        return true
+    }
+
+    /// Clears the pause (and failure streak) of `roles`, or of every failing or paused role
+    /// when nil; returns the roles that were paused before.
+    @discardableResult
+    public func resumeRoles(_ roles: [ModelRole]? = nil) throws -> [RoleHealthRecord] {
+        var resumedPaused: [RoleHealthRecord] = []
+        for var health in try reader.roleHealth() where health.state != .ok {
+            if let roles, !roles.contains(health.role) { continue }
+            if health.state == .paused { resumedPaused.append(health) }
+            health.state = .ok
+            health.reason = nil
+            health.consecutiveFailures = 0
+            health.revision += 1
+            health.updatedAt = Date()
+            try health.save(db)
+        }
+        return resumedPaused
     }
 
     // MARK: - Trainer

@@ -56,16 +56,20 @@ public final class WorkspaceStore: Sendable {
 
     // MARK: - Shortcuts
 
-    /// A successful stored reply for `requestHash`, if any (the LLM reply cache).
+    /// The latest successful stored reply for `requestHash`, if any (the LLM reply cache).
     public func cachedCall(requestHash: String) throws -> LLMCallRecord? {
         try read { try $0.cachedCall(requestHash: requestHash) }
     }
 
-    /// Stores one LLM call in the ledger; a successful call whose hash is already stored is
-    /// not stored twice (the existing row is returned).
+    /// Appends one LLM call to the ledger; a successful one becomes its hash's cache entry.
     @discardableResult
     public func recordCall(_ call: LLMCallRecord) throws -> LLMCallRecord {
         try write { try $0.recordCall(call) }
+    }
+
+    /// Stored health of every endpoint role, paused roles first.
+    public func roleHealth() throws -> [RoleHealthRecord] {
+        try read { try $0.roleHealth() }
     }
 
     /// Ledger totals grouped by role, stage and round.

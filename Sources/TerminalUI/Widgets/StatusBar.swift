@@ -21,7 +21,11 @@ public struct StatusBar: Sendable {
         if let mode, !mode.isEmpty {
             x = buffer.write(" \(mode) ", x: x, y: row.y, style: theme[.statusBarAccent], clip: row)
         }
-        let rightText = right.isEmpty ? "" : right + " "
+        // The left text (message or error) wins: the right side gives way from its start.
+        let leftNeed = DisplayWidth.of(error ?? left) + 2
+        var rightText = right.isEmpty ? "" : right + " "
+        let rightRoom = max(0, row.maxX - x - leftNeed)
+        if DisplayWidth.of(rightText) > rightRoom { rightText = Self.keepingEnd(rightText, width: rightRoom) }
         let rightWidth = min(DisplayWidth.of(rightText), max(0, row.maxX - x - 1))
         let leftArea = Rect(x: x, y: row.y, width: row.maxX - x - rightWidth, height: 1)
         if let error {
@@ -34,5 +38,19 @@ public struct StatusBar: Sendable {
         if rightWidth > 0 {
             buffer.write(TextLayout.truncate(rightText, width: rightWidth), x: row.maxX - rightWidth, y: row.y, style: theme[.statusBar], clip: row)
         }
+    }
+
+    /// The end of `text` that fits in `width` cells, led by "…" when cut.
+    static func keepingEnd(_ text: String, width: Int) -> String {
+        guard width > 1 else { return "" }
+        var kept: [Character] = []
+        var used = 1
+        for c in text.reversed() {
+            let w = DisplayWidth.of(String(c))
+            if used + w > width { break }
+            kept.append(c)
+            used += w
+        }
+        return "…" + String(kept.reversed())
     }
 }

@@ -77,6 +77,11 @@ public struct Table: Sendable {
     /// Rows visible in `rect` (header excluded).
     public static func visibleRows(in rect: Rect) -> Int { max(0, rect.height - 1) }
 
+    /// Where the data rows of a table drawn in `rect` are (below the header).
+    public static func rowsArea(in rect: Rect) -> Rect {
+        Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: visibleRows(in: rect))
+    }
+
     /// Draws the table; `state.selected` indexes display order. Adjusts `state.offset`.
     public func render(into buffer: inout CellBuffer, rect: Rect, state: inout ScrollState, theme: Theme) {
         guard !rect.isEmpty else { return }

@@ -19,17 +19,25 @@ struct PauseCommand: ParsableCommand {
     }
 }
 
-/// `tapir resume`: clears a pause so the next `tapir run` (or the dashboard's engine) goes on.
+/// `tapir resume`: clears a pause (and any endpoint role the engine paused after repeated
+/// failures) so the next `tapir run` (or the dashboard's engine) goes on.
 struct ResumeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "resume", abstract: "Clear a pause; the next run continues where it stopped.")
+        commandName: "resume", abstract: "Clear a pause and paused roles; the next run continues where it stopped.")
 
     @OptionGroup var workspace: WorkspaceOptions
 
     func run() throws {
         try reportingFailures {
             let store = try workspace.workspace().openStore()
-            try store.setControl(.paused, nil)
+            let roles = try store.write { writer in
+                try writer.setControl(.paused, nil)
+                return try writer.resumeRoles()
+            }
+            for role in roles {
+                let reason = TerminalSanitizer.sanitize(role.reason ?? "repeated failures", options: .singleLine)
+                print("role \(role.role.rawValue) resumed (was paused: \(reason))")
+            }
             print("resumed")
         }
     }

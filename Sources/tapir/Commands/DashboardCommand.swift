@@ -5,17 +5,28 @@ import TapirDashboard
 import TapirStore
 import TerminalUI
 
-/// `tapir dashboard`: the ncurses dashboard on a workspace whose engine may run elsewhere.
+/// `tapir dashboard` (and `tapir` alone): the ncurses dashboard on a workspace. When no
+/// engine holds the workspace it starts one in this process; otherwise it attaches to the
+/// engine running elsewhere (`tapir run`) and says so in the status bar.
 struct DashboardCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dashboard",
-        abstract: "Open the dashboard on a workspace (attach to an engine running in another process).")
+        abstract: "Open the dashboard on a workspace; runs the engine in-process unless one already runs.",
+        discussion: """
+            With no engine on the workspace, the dashboard runs the curriculum engine in this process \
+            (quitting stops it after the item in flight). With --attach-only, or when another process \
+            (`tapir run`) holds the workspace, it only watches and writes human decisions.
+            """)
 
     @Option(help: "Workspace folder (default: the nearest folder with tapir.yaml).")
     var workspace: String?
 
     @Option(help: "Theme name or file, overriding dashboard.theme in tapir.yaml.")
     var theme: String?
+
+    @Flag(name: [.customLong("attach-only"), .customLong("no-engine")],
+          help: "Never start the engine in this process; only watch the workspace.")
+    var attachOnly = false
 
     @Flag(help: "Print the key reference as markdown and exit.")
     var keys = false
@@ -26,69 +37,58 @@ struct DashboardCommand: AsyncParsableCommand {
             return
         }
         let ws = try Workspace.locate(explicit: workspace)
+        do { try DashboardRunner.requireTerminal() } catch {
+            printError("tapir: \(error)")
+            throw ExitCode.failure
+        }
         var notices: [String] = []
         var config: TapirConfig?
         do { config = try ws.loadConfig() } catch { notices.append("tapir.yaml: \(error)") }
         let store = try ws.openStore()
         let shares = Dictionary((config?.taxonomy.categories ?? []).map { ($0.name, $0.targetShare) }, uniquingKeysWith: { a, _ in a })
         try FileManager.default.createDirectory(at: ws.logsURL, withIntermediateDirectories: true)
-        try await DashboardRunner.run(
-            store: store, workspaceName: ws.root.lastPathComponent, engineRunning: { EngineProbe.isLocked(ws.lockURL) },
-            dashboard: config?.dashboard ?? .defaults, themeOverride: theme, targetShares: shares,
-            logPath: ws.logsURL.appendingPathComponent("dashboard-stderr.log").path, notices: notices)
-    }
-}
+        let ring = LogRing(capacity: 500)
+        DashboardLogHandler.bootstrap(path: ws.logsURL.appendingPathComponent("dashboard.log").path, ring: ring,
+                                      level: config?.logging.level ?? .info)
 
-/// `tapir ui-demo` (hidden): the dashboard on a throw-away database filled with a small
-/// demo history, for trying the interface and for the terminal smoke test.
-struct UIDemoCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "ui-demo", abstract: "Open the dashboard on a generated demo history.", shouldDisplay: false)
-
-    @Option(help: "Theme name.")
-    var theme: String?
-
-    @Option(help: "Keep the demo database at this path instead of a temporary file.")
-    var database: String?
-
-    @Flag(help: "Pretend an engine is running (quit asks for confirmation).")
-    var engineRunning = false
-
-    @Option(help: "Print every screen as plain text at WIDTHxHEIGHT (e.g. 120x40) and exit, without a terminal.")
-    var printScreens: String?
-
-    func run() async throws {
-        let path = database ?? NSTemporaryDirectory() + "tapir-ui-demo-\(getpid()).sqlite"
-        let fresh = !FileManager.default.fileExists(atPath: path)
-        let store = try WorkspaceStore(path: path)
-        if fresh { try DemoWorkspaceSeeder.seed(store) }
-        defer {
-            if database == nil {
-                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        var started: DashboardEngine?
+        if !attachOnly, let config {
+            do {
+                try config.checkAPIKeys(in: ProcessInfo.processInfo.environment)
+                started = try DashboardEngine.start(workspace: ws, config: config, store: store)
+            } catch WorkspaceError.locked {
+                // Another process runs the engine: attach (the status bar says so).
+            } catch {
+                notices.append("engine not started: \(error)")
             }
         }
-        let running = engineRunning
-        if let size = printScreens {
-            let parts = size.split(separator: "x").compactMap { Int($0) }
-            guard parts.count == 2, parts[0] >= 20, parts[1] >= 6 else {
-                throw ValidationError("--print-screens wants WIDTHxHEIGHT, e.g. 120x40")
-            }
-            let controller = DashboardController(store: store, workspaceName: "demo", state: DashboardState(),
-                                                 catalog: ThemeCatalog(directories: []),
-                                                 targetShares: Dictionary(uniqueKeysWithValues: DemoWorkspaceSeeder.categories.map { ($0, 0.2) }),
-                                                 isEngineRunning: { running })
-            controller.reload()
-            for screen in Screen.allCases {
-                _ = controller.handle(.key(.char(Character(String(screen.rawValue)))))
-                print("### \(screen.rawValue) \(screen.title)\n\n```")
-                print(controller.render(width: parts[0], height: parts[1]).plainText())
-                print("```\n")
-            }
-            return
+        let engine = started
+        let lockURL = ws.lockURL
+        let status: @Sendable () -> EngineStatus = {
+            // The in-process engine keeps the lock until the dashboard closes.
+            if let engine { return engine.status }
+            guard EngineProbe.isLocked(lockURL) else { return .idle }
+            return EngineStatus(host: .otherProcess, note: "attached to \(EngineProbe.holder(lockURL) ?? "another process")")
         }
-        try await DashboardRunner.run(
-            store: store, workspaceName: "demo", engineRunning: { running }, dashboard: .defaults, themeOverride: theme,
-            targetShares: Dictionary(uniqueKeysWithValues: DemoWorkspaceSeeder.categories.map { ($0, 0.2) }),
-            logPath: nil)
+        let outcome: Result<Void, Error>
+        do {
+            try await DashboardRunner.run(
+                store: store, workspaceName: ws.root.lastPathComponent, engineStatus: status, logRing: ring,
+                dashboard: config?.dashboard ?? .defaults, themeOverride: theme, targetShares: shares,
+                logPath: ws.logsURL.appendingPathComponent("dashboard-stderr.log").path, notices: notices)
+            outcome = .success(())
+        } catch {
+            outcome = .failure(error)
+        }
+        if let engine {
+            print("tapir: stopping the engine…")
+            if await engine.stop() {
+                print("tapir: engine \(engine.summary)")
+            } else {
+                try? store.log(.warning, source: "engine", "the engine did not stop within 10 s; the dashboard exits anyway")
+                print("tapir: the engine did not stop within 10 s; exiting anyway (stored work is kept, unfinished items are redone by the next run)")
+            }
+        }
+        try outcome.get()
     }
 }

@@ -11,13 +11,13 @@ enum DashboardRunner {
     /// thread (the only one that touches ncurses), so the caller's cooperative thread stays
     /// free for in-process engine work. Problems that are not fatal (broken theme,
     /// conflicting key overrides) are shown in the status bar.
-    static func run(store: WorkspaceStore, workspaceName: String, engineRunning: @escaping @Sendable () -> Bool,
+    static func run(store: WorkspaceStore, workspaceName: String, engineStatus: @escaping @Sendable () -> EngineStatus, logRing: LogRing? = nil,
                     dashboard: DashboardConfig, themeOverride: String?, targetShares: [String: Double],
                     logPath: String?, notices: [String] = []) async throws {
         try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, Error>) in
             let thread = Thread {
                 do {
-                    try runOnCurrentThread(store: store, workspaceName: workspaceName, engineRunning: engineRunning,
+                    try runOnCurrentThread(store: store, workspaceName: workspaceName, engineStatus: engineStatus, logRing: logRing,
                                            dashboard: dashboard, themeOverride: themeOverride, targetShares: targetShares,
                                            logPath: logPath, notices: notices)
                     done.resume()
@@ -31,8 +31,13 @@ enum DashboardRunner {
         }
     }
 
+    /// Fails early (before an engine starts) when stdin or stdout is not a terminal.
+    static func requireTerminal() throws {
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw CursesError.notATerminal }
+    }
+
     /// The UI loop itself; blocks the calling thread until the user quits.
-    static func runOnCurrentThread(store: WorkspaceStore, workspaceName: String, engineRunning: @escaping @Sendable () -> Bool,
+    static func runOnCurrentThread(store: WorkspaceStore, workspaceName: String, engineStatus: @escaping @Sendable () -> EngineStatus, logRing: LogRing? = nil,
                                    dashboard: DashboardConfig, themeOverride: String?, targetShares: [String: Double],
                                    logPath: String?, notices: [String] = []) throws {
         let terminal = try CursesTerminal(options: .init(mouse: dashboard.mouse, stderrPath: logPath))
@@ -56,7 +61,7 @@ enum DashboardRunner {
         state.error = problems.isEmpty ? nil : problems.joined(separator: " · ")
         let controller = DashboardController(
             store: store, workspaceName: workspaceName, state: state, catalog: catalog, targetShares: targetShares,
-            isEngineRunning: engineRunning)
+            logRing: logRing, engineStatus: engineStatus)
         controller.reload()
         let waker = terminal.waker
         controller.wakeUI = { waker.wake() }
@@ -83,5 +88,14 @@ enum EngineProbe {
             if fields.contains(where: { $0.hasSuffix(":\(inode)") && $0.split(separator: ":").count == 3 }) { return true }
         }
         return false
+    }
+}
+
+extension EngineProbe {
+    /// Who holds the lock, as the holder wrote it ("pid 123"), or nil.
+    static func holder(_ url: URL) -> String? {
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else { return nil }
+        let line = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        return line.isEmpty ? nil : "engine \(line)"
     }
 }

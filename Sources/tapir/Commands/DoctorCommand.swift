@@ -40,18 +40,27 @@ struct DoctorCommand: AsyncParsableCommand {
 
     func run() async throws {
         let roles: [ModelRole: RoleConfig]
+        var stored: [RoleHealthRecord] = []
         if let baseURL {
             roles = [.teacher: RoleConfig(provider: .openai, baseURL: baseURL, model: model, apiKeyEnv: apiKeyEnv)]
         } else {
             do {
-                roles = try Self.workspaceRoles(workspaceOptions.workspace())
+                let workspace = try workspaceOptions.workspace()
+                roles = try Self.workspaceRoles(workspace)
+                stored = try Self.storedHealth(workspace)
             } catch {
                 printError("tapir doctor: \(error)")
                 throw ExitCode.failure
             }
         }
-        let usable = await Self.report(roles: roles)
+        let usable = await Self.report(roles: roles, storedHealth: stored)
         if !usable { throw ExitCode.failure }
+    }
+
+    /// The role health the workspace's engine stored (none when it has no database yet).
+    static func storedHealth(_ workspace: Workspace) throws -> [RoleHealthRecord] {
+        guard FileManager.default.fileExists(atPath: workspace.databaseURL.path) else { return [] }
+        return try workspace.openStore().roleHealth()
     }
 
     /// The configured roles of `workspace` (an absent teacher is left out).
@@ -64,8 +73,10 @@ struct DoctorCommand: AsyncParsableCommand {
         return roles
     }
 
-    /// Checks `roles`, prints the table; returns whether every checked role is usable.
-    static func report(roles: [ModelRole: RoleConfig],
+    /// Checks `roles`, prints the table and the stored health of failing or paused roles;
+    /// returns whether every checked role is usable (a role the engine paused is not, until
+    /// `tapir resume`).
+    static func report(roles: [ModelRole: RoleConfig], storedHealth: [RoleHealthRecord] = [],
                        environment: [String: String] = ProcessInfo.processInfo.environment) async -> Bool {
         let checks = await EndpointDoctor.check(roles: roles, environment: environment)
         print(EndpointDoctor.table(checks))
@@ -73,6 +84,8 @@ struct DoctorCommand: AsyncParsableCommand {
         if !skipped.isEmpty {
             print("native (not checked here): " + skipped.map(\.rawValue).joined(separator: ", "))
         }
-        return checks.allSatisfy(\.usable)
+        let configured = storedHealth.filter { roles[$0.role]?.provider == .openai }
+        for line in RoleHealthText.lines(configured) { print(line) }
+        return checks.allSatisfy(\.usable) && !configured.contains(where: \.isPaused)
     }
 }

@@ -5,8 +5,9 @@ import TapirEngine
 import TapirStore
 
 /// `tapir run`: the curriculum engine, headless. Holds the workspace's engine lock while it
-/// runs; prints one line per engine event; exits 0 when done, 3 when paused or waiting
-/// (approvals, budget, `tapir pause`), 1 on failure.
+/// runs; on a terminal shows a progress bar per stage (counts, rate, ETA, cost) under the
+/// scrolling engine events, otherwise prints one line per engine event; exits 0 when done,
+/// 3 when paused or waiting (approvals, budget cap, `tapir pause`), 1 on failure.
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
@@ -23,6 +24,13 @@ struct RunCommand: AsyncParsableCommand {
 
     @Flag(help: "Clear a pause left by the dashboard or `tapir pause` before starting.")
     var yes = false
+
+    @Option(help: "Progress output: auto (bars on a terminal, one line per event otherwise), bars or lines.")
+    var progress: ProgressChoice = .auto
+
+    enum ProgressChoice: String, ExpressibleByArgument, CaseIterable {
+        case auto, bars, lines
+    }
 
     static let waitingExit = ExitCode(3)
 
@@ -60,12 +68,12 @@ struct RunCommand: AsyncParsableCommand {
                 ? try PromptLibrary(overridesDirectory: ws.promptsURL) : PromptLibrary()
             let context = EngineContext(workspace: ws, store: store, config: config, models: models, prompts: prompts)
             let runner = RoundRunner(context: context, stages: EngineStages.all)
-            let printer = EventPrinter(store: store)
-            let follow = Task { await printer.follow() }
+            let reporter = reporter(store: store, plannedRounds: rounds ?? config.curriculum.rounds)
+            let follow = Task { await reporter.follow() }
             outcome = await runner.run(rounds: rounds, until: untilStage)
             follow.cancel()
             _ = await follow.value
-            printer.flush()
+            reporter.finish()
         } catch {
             printError("tapir: \(error)")
             throw ExitCode.failure
@@ -86,44 +94,29 @@ struct RunCommand: AsyncParsableCommand {
     }
 }
 
+extension RunCommand {
+    /// Bars on a terminal (or with `--progress bars`), event lines otherwise.
+    func reporter(store: WorkspaceStore, plannedRounds: Int) -> any RunReporter {
+        let environment = ProcessInfo.processInfo.environment
+        let mode: ProgressOutputMode = switch progress {
+        case .bars: .bars
+        case .lines: .lines
+        case .auto: .automatic(stdoutIsTerminal: isatty(STDOUT_FILENO) == 1, environment: environment)
+        }
+        switch mode {
+        case .bars:
+            return LiveProgressView(store: store, plannedRounds: plannedRounds,
+                                    color: ProgressOutputMode.useColor(environment: environment))
+        case .lines:
+            return EventPrinter(store: store)
+        }
+    }
+}
+
 /// Every stage of a round, in order.
 enum EngineStages {
     static var all: [any StageRunner] {
         [AnswerStage(), TeachStage(), JudgeStage(), SelectStage(), ClassifyStage(),
          ExpandStage(), RefineStage(), ComposeStage(), TrainStage(), EvaluateStage()]
-    }
-}
-
-/// Prints the engine's events as they land in the store, one line each.
-final class EventPrinter: @unchecked Sendable {
-    private let store: WorkspaceStore
-    private let lock = NSLock()
-    private var lastID: Int64
-
-    init(store: WorkspaceStore) {
-        self.store = store
-        lastID = (try? store.read { try $0.latestEvents(limit: 1).first?.id }) ?? 0
-    }
-
-    func follow() async {
-        while !Task.isCancelled {
-            flush()
-            try? await Task.sleep(nanoseconds: 300_000_000)
-        }
-    }
-
-    func flush() {
-        lock.lock()
-        defer { lock.unlock() }
-        guard let events = try? store.read({ try $0.events(afterID: lastID, minLevel: .info, limit: 500) }) else { return }
-        let formatter = ISO8601DateFormatter()
-        for event in events {
-            lastID = max(lastID, event.id ?? lastID)
-            let place = [event.round.map { "round \($0)" }, event.stage?.rawValue].compactMap { $0 }.joined(separator: " ")
-            let text = TerminalSanitizer.sanitize(event.message)
-            let line = "\(formatter.string(from: event.time)) \(event.level.rawValue) \(event.source)\(place.isEmpty ? "" : " [\(place)]"): \(text)\n"
-            // Unbuffered, so a pipe or log file sees each event as it happens.
-            FileHandle.standardOutput.write(Data(line.utf8))
-        }
     }
 }

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import TapirCore
+import TapirEngine
 import TapirStore
 
 /// `tapir status`: what the workspace holds.
@@ -16,13 +18,20 @@ struct StatusCommand: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let ws = try workspace.workspace()
-            let summary = try ws.openStore().statusSummary()
+            let store = try ws.openStore()
+            let summary = try store.statusSummary()
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                encoder.dateEncodingStrategy = .iso8601
                 print(String(decoding: try encoder.encode(summary), as: UTF8.self))
             } else {
-                print(StatusText.render(summary, workspace: ws.root.path))
+                let errors = try store.read { try $0.latestEvents(limit: StatusText.errorLimit, minLevel: .error) }
+                print(StatusText.render(summary, workspace: ws.root.path, recentErrors: errors))
+                // Why the engine stopped, when it was paused (by request or by a budget cap).
+                if let value = try store.control(.paused), let reason = BudgetPause.describe(pausedValue: value) {
+                    print("Engine: paused: \(TerminalSanitizer.sanitize(reason)) (`tapir resume` clears it)")
+                }
             }
         }
     }
@@ -30,7 +39,12 @@ struct StatusCommand: ParsableCommand {
 
 /// The text layout of `tapir status`.
 enum StatusText {
-    static func render(_ s: StatusSummary, workspace: String) -> String {
+    /// How many of the latest error events the text shows.
+    static let errorLimit = 5
+
+    /// - Parameter recentErrors: the latest error events (a failed stage, an instruction whose
+    ///   model call failed), newest first.
+    static func render(_ s: StatusSummary, workspace: String, recentErrors: [EventRecord] = []) -> String {
         var lines = ["Workspace \(workspace)", "Instructions: \(s.instructions)"]
         func group(_ title: String, _ counts: [String: Int], byCount: Bool = false) {
             guard !counts.isEmpty else { return }
@@ -66,6 +80,44 @@ enum StatusText {
             lines.append("  \(row.role.rawValue)  \(row.stage?.rawValue ?? "–")  round \(row.round.map(String.init) ?? "–")  "
                          + "calls \(row.calls)  tokens \(row.promptTokens)/\(row.completionTokens)  " + String(format: "$%.4f", row.cost))
         }
+        lines += RoleHealthText.lines(s.roleHealth)
+        if !recentErrors.isEmpty {
+            lines.append("Recent errors (latest \(recentErrors.count); all in the Logs screen):")
+            for event in recentErrors {
+                let place = [event.round.map { "round \($0)" }, event.stage?.rawValue].compactMap { $0 }.joined(separator: " ")
+                let message = TerminalSanitizer.sanitize(event.message).replacingOccurrences(of: "\n", with: " ⏎ ")
+                lines.append("  [\(place.isEmpty ? event.source : place)] " + String(message.prefix(300)))
+            }
+        }
         return lines.joined(separator: "\n")
+    }
+}
+
+/// The stored health of endpoint roles, as `tapir status` and `tapir doctor` print it:
+/// failing and paused roles with their reason; nothing when every role is ok.
+enum RoleHealthText {
+    static func lines(_ records: [RoleHealthRecord], now: Date = Date()) -> [String] {
+        let troubled = records.filter { $0.state != .ok }
+        guard !troubled.isEmpty else { return [] }
+        var lines = ["Roles needing attention:"]
+        for record in troubled {
+            let since = record.lastFailureAt.map { " (last failure \(age(now.timeIntervalSince($0))) ago)" } ?? ""
+            lines.append("  \(record.role.rawValue)  \(record.state.rawValue.uppercased())  "
+                         + "\(record.consecutiveFailures) consecutive failure(s)\(since)")
+            if let reason = record.reason { lines.append("    " + TerminalSanitizer.sanitize(reason, options: .singleLine)) }
+        }
+        if troubled.contains(where: \.isPaused) {
+            lines.append("  paused roles refuse calls until `tapir resume` (fix the endpoint or its settings first)")
+        }
+        return lines
+    }
+
+    static func age(_ seconds: TimeInterval) -> String {
+        switch seconds {
+        case ..<90: return "\(max(0, Int(seconds))) s"
+        case ..<5400: return "\(Int(seconds / 60)) min"
+        case ..<172_800: return "\(Int(seconds / 3600)) h"
+        default: return "\(Int(seconds / 86400)) d"
+        }
     }
 }
