@@ -8,10 +8,15 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 MODEL="${MODEL:-${TAPIR_HOME:-$HOME/.cache/tapir}/SmolLM2-135M-Instruct.Q4_1.gguf}"
 THREADS="${THREADS:-2}"
+# TAPIR_BIN: an already built tapir binary to measure instead (e.g. a saved baseline build).
+TAPIR_BIN="${TAPIR_BIN:-}"
 [[ -f "$MODEL" ]] || { echo "model not found: $MODEL (run scripts/fetch-model.sh)" >&2; exit 1; }
 command -v /usr/bin/time >/dev/null 2>&1 || { apt-get update >&2 && apt-get install -y time >&2; }
 
-swift build -c release --product tapir >&2
+if [[ -z "$TAPIR_BIN" ]]; then
+    swift build -c release --product tapir >&2
+    TAPIR_BIN=.build/release/tapir
+fi
 BIN="$(bash scripts/llama-cpp/build.sh)"
 OUT="$(mktemp -d)"
 trap 'rm -rf "$OUT"' EXIT
@@ -19,7 +24,7 @@ trap 'rm -rf "$OUT"' EXIT
 "$BIN/llama-bench" -m "$MODEL" -t "$THREADS" -p 128 -n 128 -r 3 -o json >"$OUT/llama-bench.json" 2>"$OUT/llama-bench.err"
 "$BIN/llama-batched-bench" -m "$MODEL" -t "$THREADS" -c 4096 -b 2048 -ub 512 \
     -npp 64 -ntg 128 -npl 16 >"$OUT/llama-batched.txt" 2>"$OUT/llama-batched.err"
-/usr/bin/time -v -o "$OUT/tapir.time" .build/release/tapir bench-inference --model "$MODEL" \
+/usr/bin/time -v -o "$OUT/tapir.time" "$TAPIR_BIN" bench-inference --model "$MODEL" \
     --threads "$THREADS" --pp 128 --tg 128 --npl 16 --npp 64 --ntg 128 >"$OUT/tapir.txt"
 
 python3 - "$OUT" "$MODEL" <<'PY'
@@ -47,4 +52,6 @@ for name, t, l in [("prompt processing pp128 tok/s", t_pp, ll_pp),
     print(f"{name:<34}{t:>10.1f}{(l or 0):>12.1f}{ratio:>8}")
 model_mb = os.path.getsize(model) / 1e6
 print(f"tapir peak RSS {rss_kb / 1024:.0f} MiB (model file {model_mb:.0f} MB)")
+# tapir's own lines also give tokens per CPU-second, which moves less with machine load.
+print("tapir: " + "; ".join(line.strip() for line in text.splitlines() if line.strip()))
 PY

@@ -147,17 +147,19 @@ extension TransformerModel {
         }
     }
 
-    /// Runs several matrix products that share their input in one parallel dispatch.
+    /// Runs several matrix products that share their input in one parallel dispatch. The rows
+    /// are split across the workers in groups of 8 (the kernels' row grouping).
     func multiply(_ jobs: [(WeightMatrix, UnsafeMutablePointer<Float>)], x: UnsafePointer<Float>, q8: Q8Activations, batch: Int) {
         var starts: [Int] = []
         var total = 0
         for (w, _) in jobs {
             starts.append(total)
-            total += w.rows
+            total += (w.rows + 7) / 8
         }
         pool.parallelFor(total) { range in
             for (j, (w, out)) in jobs.enumerated() {
-                let lo = max(range.lowerBound - starts[j], 0), hi = min(range.upperBound - starts[j], w.rows)
+                let lo = max(range.lowerBound - starts[j], 0) * 8
+                let hi = min((range.upperBound - starts[j]) * 8, w.rows)
                 if lo < hi { w.multiply(rows: lo..<hi, batch: batch, x: x, q8: q8, out: out, outStride: w.rows) }
             }
         }

@@ -1,18 +1,25 @@
 /// A 2-D weight tensor (`rows` × `columns`, row-major as in GGUF) prepared for
 /// matrix-vector products against a batch of activation vectors.
 ///
-/// Q4_0, Q4_1 and Q8_0 rows are repacked (scales as `Float`, quants contiguous) and
-/// multiplied with int8-quantised activations; the other types are dequantised row by row
-/// and multiplied in `Float`.
+/// Q4_0, Q4_1 and Q8_0 rows are repacked in groups of 8 rows: for each block column the
+/// 8 rows' quants are contiguous, and so are their scales (as `Float`). They are multiplied
+/// with int8-quantised activations (`Q8Activations`). `dot(row:token:q8:)` defines every
+/// product; the tiled kernels in `multiply` compute the same floats for several rows and
+/// tokens at once. The other types are dequantised row by row and multiplied in `Float`.
 public final class WeightMatrix: @unchecked Sendable {
     public let rows: Int
     public let columns: Int
     public let type: GGMLType
     let blocksPerRow: Int
-    /// Q4_0 / Q8_0: d per block. Q4_1: (d, m) pairs per block.
+    /// `rows` rounded up to a multiple of 8; the padding rows are zero.
+    let paddedRows: Int
+    /// d per block, at `((row / 8) * blocksPerRow + block) * 8 + row % 8`.
     let scales: UnsafeMutablePointer<Float>?
-    /// Packed quants: 16 bytes per block (4-bit) or 32 bytes per block (Q8_0).
+    /// Q4_1: m per block, laid out as `scales`.
+    let mins: UnsafeMutablePointer<Float>?
+    /// Quants, `quantBytes` per block, at `(((row / 8) * blocksPerRow + block) * 8 + row % 8) * quantBytes`.
     let quants: UnsafeMutableRawPointer?
+    let quantBytes: Int
     /// Raw GGUF data for the float path (kept alive by `owner`).
     let raw: UnsafeRawPointer
     let rawRowBytes: Int
@@ -29,45 +36,104 @@ public final class WeightMatrix: @unchecked Sendable {
         self.owner = owner
         self.rawRowBytes = type.byteCount(elements: columns)
         blocksPerRow = columns / 32
-        let nb = rows * blocksPerRow
+        paddedRows = (rows + 7) / 8 * 8
+        let nb = blocksPerRow
+        let slots = paddedRows * nb
         switch type {
-        case .q4_0, .q4_1:
-            let perBlock = type == .q4_1 ? 2 : 1
-            let s = UnsafeMutablePointer<Float>.allocate(capacity: nb * perBlock)
-            let q = UnsafeMutableRawPointer.allocate(byteCount: nb * 16, alignment: 64)
-            let bb = type.blockBytes, head = type == .q4_1 ? 4 : 2
-            for b in 0..<nb {
-                let blk = data + b * bb
-                s[b * perBlock] = Dequantize.f16(blk, 0)
-                if perBlock == 2 { s[b * 2 + 1] = Dequantize.f16(blk, 2) }
-                (q + b * 16).copyMemory(from: blk + head, byteCount: 16)
+        case .q4_0, .q4_1, .q8_0:
+            let qb = type == .q8_0 ? 32 : 16
+            let head = type == .q4_1 ? 4 : 2
+            let s = Self.zeroed(Float.self, slots)
+            let m = type == .q4_1 ? Self.zeroed(Float.self, slots) : nil
+            let q = UnsafeMutableRawPointer(Self.zeroed(UInt8.self, slots * qb))
+            for r in 0..<rows {
+                for b in 0..<nb {
+                    let blk = data + r * rawRowBytes + b * type.blockBytes
+                    let slot = ((r >> 3) * nb + b) * 8 + (r & 7)
+                    s[slot] = Dequantize.f16(blk, 0)
+                    m?[slot] = Dequantize.f16(blk, 2)
+                    (q + slot * qb).copyMemory(from: blk + head, byteCount: qb)
+                }
             }
             scales = s
+            mins = m
             quants = q
-        case .q8_0:
-            let s = UnsafeMutablePointer<Float>.allocate(capacity: nb)
-            let q = UnsafeMutableRawPointer.allocate(byteCount: nb * 32, alignment: 64)
-            for b in 0..<nb {
-                let blk = data + b * 34
-                s[b] = Dequantize.f16(blk, 0)
-                (q + b * 32).copyMemory(from: blk + 2, byteCount: 32)
-            }
-            scales = s
-            quants = q
+            quantBytes = qb
         default:
             scales = nil
+            mins = nil
             quants = nil
+            quantBytes = 0
         }
     }
 
+    private static func zeroed<T>(_: T.Type, _ n: Int) -> UnsafeMutablePointer<T> {
+        let bytes = max(1, n) * MemoryLayout<T>.stride
+        let p = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
+        p.initializeMemory(as: UInt8.self, repeating: 0, count: bytes)
+        return p.assumingMemoryBound(to: T.self)
+    }
+
     deinit {
-        scales?.deallocate()
+        scales.map { UnsafeMutableRawPointer($0).deallocate() }
+        mins.map { UnsafeMutableRawPointer($0).deallocate() }
         quants?.deallocate()
     }
 
     /// Dequantises row `r` into `y` (`columns` floats).
     func dequantizeRow(_ r: Int, into y: UnsafeMutablePointer<Float>) {
         Dequantize.row(type, raw + r * rawRowBytes, count: columns, into: y)
+    }
+
+    /// Index of row `r`'s scale for block 0; the next block's is 8 further on.
+    @inline(__always) func slot(_ r: Int) -> Int { (r >> 3) * blocksPerRow * 8 + (r & 7) }
+
+    /// Row `r` of a quantised matrix · activation row `t` of `q8`. This is the definition of
+    /// every product; the tiled kernels reproduce it bit for bit.
+    ///
+    /// Q4_1 and Q8_0 follow ggml's x86 kernels (so results match llama.cpp): per block the
+    /// eight exact 4-element partial sums (lane l: elements 4l..<4l+4) times d_w·d_a are
+    /// accumulated by FMA into eight Float lanes, reduced as `hsum_float_8`
+    /// ((l0+l4)+(l2+l6)) + ((l1+l5)+(l3+l7)); Q4_1's offset terms m_w·s_a are summed
+    /// separately in block order and added last. Q4_0: per block the exact integer Σ wᵢ·qᵢ,
+    /// scaled and accumulated in block order, minus 8·Σ d_w·s_a.
+    func dot(row r: Int, token t: Int, q8: Q8Activations) -> Float {
+        switch type {
+        case .q4_1: laneDotRow(NibbleBlock.self, r, t, q8, withMins: true)
+        case .q8_0: laneDotRow(ByteBlock.self, r, t, q8, withMins: false)
+        default: dotRowQ4_0(r, t, q8)
+        }
+    }
+
+    @inline(__always) private func laneDotRow<F: BlockFormat>(
+        _: F.Type, _ r: Int, _ t: Int, _ q8: Q8Activations, withMins: Bool
+    ) -> Float {
+        let s = scales! + slot(r), q = quants! + slot(r) * quantBytes
+        let a = UnsafeRawPointer(q8.qs + t * columns)
+        let ad = q8.scales + t * blocksPerRow, asum = q8.sums + t * blocksPerRow
+        var acc = SIMD8<Float>.zero
+        var offset: Float = 0
+        for b in 0..<blocksPerRow {
+            if withMins { offset += mins![slot(r) + b * 8] * asum[b] }
+            let xy = SIMD8<Float>(F.product(F.prepare(q + b * 8 * quantBytes), a + b * 32))
+            acc = acc.addingProduct(xy, SIMD8<Float>(repeating: s[b * 8] * ad[b]))
+        }
+        let h = hsum8(acc)
+        return withMins ? h + offset : h
+    }
+
+    private func dotRowQ4_0(_ r: Int, _ t: Int, _ q8: Q8Activations) -> Float {
+        let s = scales! + slot(r), q = quants! + slot(r) * quantBytes
+        let a = UnsafeRawPointer(q8.qs + t * columns)
+        let ad = q8.scales + t * blocksPerRow, asum = q8.sums + t * blocksPerRow
+        var acc: Float = 0
+        var offset: Float = 0
+        for b in 0..<blocksPerRow {
+            let i = NibbleBlock.product(NibbleBlock.prepare(q + b * 8 * quantBytes), a + b * 32).wrappedSum()
+            acc += Float(i) * (s[b * 8] * ad[b])
+            offset += s[b * 8] * asum[b]
+        }
+        return acc - 8 * offset
     }
 
     /// `out[b * outStride + r] = row r · x[b]` for rows `range`, for every batch item.
@@ -77,32 +143,12 @@ public final class WeightMatrix: @unchecked Sendable {
         rows range: Range<Int>, batch: Int, x: UnsafePointer<Float>, q8: Q8Activations?,
         out: UnsafeMutablePointer<Float>, outStride: Int
     ) {
-        if let scales, let quants, let q8 {
+        guard !range.isEmpty, batch > 0 else { return }
+        if usesQ8, let q8 {
             switch type {
-            case .q4_1:
-                for r in range {
-                    for b in 0..<batch {
-                        out[b * outStride + r] = Self.dotQ4_1(
-                            scales + r * blocksPerRow * 2, quants + r * blocksPerRow * 16, blocksPerRow,
-                            q8.qs16 + b * columns, q8.scales + b * blocksPerRow, q8.sums + b * blocksPerRow)
-                    }
-                }
-            case .q4_0:
-                for r in range {
-                    for b in 0..<batch {
-                        out[b * outStride + r] = Self.dotQ4_0(
-                            scales + r * blocksPerRow, quants + r * blocksPerRow * 16, blocksPerRow,
-                            q8.qs16 + b * columns, q8.scales + b * blocksPerRow, q8.sums + b * blocksPerRow)
-                    }
-                }
-            default:
-                for r in range {
-                    for b in 0..<batch {
-                        out[b * outStride + r] = Self.dotQ8_0(
-                            scales + r * blocksPerRow, quants + r * blocksPerRow * 32, blocksPerRow,
-                            q8.qs16 + b * columns, q8.scales + b * blocksPerRow)
-                    }
-                }
+            case .q4_1: laneTiled(NibbleBlock.self, withMins: true, range, batch, q8, out, outStride)
+            case .q4_0: tiled(NibbleBlock.self, .minusEight, range, batch, q8, out, outStride)
+            default: laneTiled(ByteBlock.self, withMins: false, range, batch, q8, out, outStride)
             }
             return
         }
@@ -132,108 +178,10 @@ public final class WeightMatrix: @unchecked Sendable {
         }
         return s
     }
+}
 
-    /// Σ over 32 elements of nibble × int8 for one block. The 16 weight bytes are read as
-    /// eight 16-bit lanes so the four nibbles of each lane come out with masks and shifts (no
-    /// lane-type conversions); `a` is the block's activations in `Q8Activations.qs16` order.
-    @inline(__always) static func nibbleDot(_ w: UnsafeRawPointer, _ a: UnsafePointer<Int16>) -> Int32 {
-        let v = w.load(as: SIMD8<UInt16>.self)
-        let m = SIMD8<UInt16>(repeating: 0x000F)
-        let loEven = unsafeBitCast(v & m, to: SIMD8<Int16>.self)
-        let loOdd = unsafeBitCast((v &>> 8) & m, to: SIMD8<Int16>.self)
-        let hiEven = unsafeBitCast((v &>> 4) & m, to: SIMD8<Int16>.self)
-        let hiOdd = unsafeBitCast((v &>> 12) & m, to: SIMD8<Int16>.self)
-        let ra = UnsafeRawPointer(a)
-        // |sum| ≤ 4 × 15 × 128 per lane: fits Int16.
-        let p = loEven &* ra.loadUnaligned(as: SIMD8<Int16>.self)
-            &+ loOdd &* ra.loadUnaligned(fromByteOffset: 16, as: SIMD8<Int16>.self)
-            &+ hiEven &* ra.loadUnaligned(fromByteOffset: 32, as: SIMD8<Int16>.self)
-            &+ hiOdd &* ra.loadUnaligned(fromByteOffset: 48, as: SIMD8<Int16>.self)
-        // Sign-extend both 16-bit halves of each 32-bit lane and add them.
-        let y = unsafeBitCast(p, to: SIMD4<Int32>.self)
-        return (((y &<< 16) &>> 16) &+ (y &>> 16)).wrappedSum()
-    }
-
-    /// The block's 32 nibble × int8 products summed in groups of four consecutive elements:
-    /// lane l holds elements 4l..<4l+4, as ggml's AVX2 `mul_sum_us8_pairs_float`.
-    @inline(__always) static func nibbleLanes(_ w: UnsafeRawPointer, _ a: UnsafePointer<Int16>) -> SIMD8<Int32> {
-        let v = w.load(as: SIMD8<UInt16>.self)
-        let m = SIMD8<UInt16>(repeating: 0x000F)
-        let loEven = unsafeBitCast(v & m, to: SIMD8<Int16>.self)
-        let loOdd = unsafeBitCast((v &>> 8) & m, to: SIMD8<Int16>.self)
-        let hiEven = unsafeBitCast((v &>> 4) & m, to: SIMD8<Int16>.self)
-        let hiOdd = unsafeBitCast((v &>> 12) & m, to: SIMD8<Int16>.self)
-        let ra = UnsafeRawPointer(a)
-        // Lane j: elements 2j, 2j+1 (lo) and 16+2j, 17+2j (hi); |sum| ≤ 2 × 15 × 128.
-        let lo = loEven &* ra.loadUnaligned(as: SIMD8<Int16>.self)
-            &+ loOdd &* ra.loadUnaligned(fromByteOffset: 16, as: SIMD8<Int16>.self)
-        let hi = hiEven &* ra.loadUnaligned(fromByteOffset: 32, as: SIMD8<Int16>.self)
-            &+ hiOdd &* ra.loadUnaligned(fromByteOffset: 48, as: SIMD8<Int16>.self)
-        return SIMD8(lowHalf: pairSums(lo), highHalf: pairSums(hi))
-    }
-
-    /// Q4_1 · Q8_1 exactly as ggml's x86 kernel: per block, the eight 4-element partial sums
-    /// times d_w·d_a accumulated by FMA into eight Float lanes; the lanes reduced as
-    /// `hsum_float_8` ((l0+l4)+(l2+l6)) + ((l1+l5)+(l3+l7)); the offset terms m_w·s_a summed
-    /// separately in block order and added last.
-    @inline(__always) static func dotQ4_1(
-        _ s: UnsafePointer<Float>, _ q: UnsafeRawPointer, _ nb: Int,
-        _ a: UnsafePointer<Int16>, _ ad: UnsafePointer<Float>, _ asum: UnsafePointer<Float>
-    ) -> Float {
-        var acc = SIMD8<Float>.zero
-        var offset: Float = 0
-        for b in 0..<nb {
-            offset += s[2 * b + 1] * asum[b]
-            let xy = SIMD8<Float>(nibbleLanes(q + b * 16, a + b * 32))
-            acc = acc.addingProduct(xy, SIMD8<Float>(repeating: s[2 * b] * ad[b]))
-        }
-        let r = acc.lowHalf + acc.highHalf
-        return ((r[0] + r[2]) + (r[1] + r[3])) + offset
-    }
-
-    @inline(__always) static func dotQ4_0(
-        _ s: UnsafePointer<Float>, _ q: UnsafeRawPointer, _ nb: Int,
-        _ a: UnsafePointer<Int16>, _ ad: UnsafePointer<Float>, _ asum: UnsafePointer<Float>
-    ) -> Float {
-        var acc: Float = 0
-        var offset: Float = 0
-        for b in 0..<nb {
-            let i = nibbleDot(q + b * 16, a + b * 32)
-            acc += Float(i) * (s[b] * ad[b])
-            offset += s[b] * asum[b]
-        }
-        return acc - 8 * offset
-    }
-
-    /// Sign-extends both 16-bit halves of each 32-bit lane and adds them.
-    @inline(__always) static func pairSums(_ p: SIMD8<Int16>) -> SIMD4<Int32> {
-        let y = unsafeBitCast(p, to: SIMD4<Int32>.self)
-        return ((y &<< 16) &>> 16) &+ (y &>> 16)
-    }
-
-    /// Q8_0 rows: 16-byte halves read as 16-bit lanes give the even and odd int8 weights
-    /// sign-extended by shifts, matching the `qs16` activation order. Accumulated as ggml's
-    /// x86 kernel (and llamafile's tinyBLAS): eight FMA lanes of 4-element partial sums times
-    /// d_w·d_a, reduced as `hsum_float_8`.
-    @inline(__always) static func dotQ8_0(
-        _ s: UnsafePointer<Float>, _ q: UnsafeRawPointer, _ nb: Int,
-        _ a: UnsafePointer<Int16>, _ ad: UnsafePointer<Float>
-    ) -> Float {
-        var acc = SIMD8<Float>.zero
-        for b in 0..<nb {
-            let w = q + b * 32, ra = UnsafeRawPointer(a + b * 32)
-            let v0 = w.load(as: SIMD8<Int16>.self), v1 = w.load(fromByteOffset: 16, as: SIMD8<Int16>.self)
-            let even0 = (v0 &<< 8) &>> 8, odd0 = v0 &>> 8
-            let even1 = (v1 &<< 8) &>> 8, odd1 = v1 &>> 8
-            // Two products per lane stay within Int16 (2 × 127 × 128).
-            let p0 = even0 &* ra.loadUnaligned(as: SIMD8<Int16>.self)
-                &+ odd0 &* ra.loadUnaligned(fromByteOffset: 16, as: SIMD8<Int16>.self)
-            let p1 = even1 &* ra.loadUnaligned(fromByteOffset: 32, as: SIMD8<Int16>.self)
-                &+ odd1 &* ra.loadUnaligned(fromByteOffset: 48, as: SIMD8<Int16>.self)
-            let xy = SIMD8<Float>(SIMD8(lowHalf: pairSums(p0), highHalf: pairSums(p1)))
-            acc = acc.addingProduct(xy, SIMD8<Float>(repeating: s[b] * ad[b]))
-        }
-        let r = acc.lowHalf + acc.highHalf
-        return (r[0] + r[2]) + (r[1] + r[3])
-    }
+/// ggml's `hsum_float_8`: ((l0+l4)+(l2+l6)) + ((l1+l5)+(l3+l7)).
+@inline(__always) func hsum8(_ v: SIMD8<Float>) -> Float {
+    let r = v.lowHalf + v.highHalf
+    return (r[0] + r[2]) + (r[1] + r[3])
 }
