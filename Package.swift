@@ -75,7 +75,8 @@ let package = Package(
         .testTarget(name: "TapirCoreTests", dependencies: ["TapirCore"], swiftSettings: strict),
         .testTarget(name: "TapirStoreTests", dependencies: ["TapirStore"], swiftSettings: strict),
         .testTarget(name: "TapirLLMTests", dependencies: ["TapirLLM", "TapirStore", "TapirTestSupport", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
-        .testTarget(name: "TapirInferenceTests", dependencies: ["TapirInference"], swiftSettings: strict),
+        // Fixtures are read from the source tree (#filePath), not bundled.
+        .testTarget(name: "TapirInferenceTests", dependencies: ["TapirInference"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "TapirEngineTests", dependencies: ["TapirEngine", "TapirTestSupport"], swiftSettings: strict),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], swiftSettings: strict),
         .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend"], swiftSettings: strict),

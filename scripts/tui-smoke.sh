@@ -75,9 +75,13 @@ URL=$(sed -n 's/^listening //p' "$WORK/server.out")
 [ -n "$URL" ] || { echo "loopback server did not start"; cat "$WORK/server.out"; exit 1; }
 
 "$TAPIR" init "$WS" >/dev/null
-# The demo configuration with every role on the loopback server, judge difficulty,
+# The demo configuration with every role (a judge added) on the loopback server, judge difficulty,
 # 4 expansions per round waiting for manual approval, and the mouse on.
 awk -v url="$URL" '
+  /^  judge: null/ {
+    print "  judge:"; print "    provider: openai"; print "    base_url: \"" url "\""
+    print "    model: \"judge-model\""; print "    temperature: 0.0"; print "    max_tokens: 128"; next
+  }
   /^  (student|teacher|judge|classifier):/ { role = $1; sub(":", "", role) }
   /provider: native/ { sub("provider: native ", "provider: openai ") }
   /base_url: null/ { sub("base_url: null", "base_url: \"" url "\"") }
