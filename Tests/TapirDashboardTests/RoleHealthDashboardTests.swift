@@ -69,6 +69,11 @@ import TerminalUI
         // 80×24 still fits the rounds table, stages, the roles and the charts' titles.
         let small = c.render(width: 80, height: 24).plainText()
         #expect(small.contains("teacher") && small.contains("win rate per round"))
+        // Cramped terminals clip the section instead of failing.
+        for (width, height) in [(20, 6), (40, 10), (60, 14)] {
+            let lines = c.render(width: width, height: height).plainText().split(separator: "\n", omittingEmptySubsequences: false)
+            #expect(lines.count == height)
+        }
     }
 
     @Test func resumeClearsPausedRolesInTheDatabase() throws {
