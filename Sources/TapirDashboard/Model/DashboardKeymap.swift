@@ -34,7 +34,7 @@ public enum DashboardKeymap {
             KeyBinding(.ctrl("c"), "quit", "quit (asks while the engine runs)"),
             KeyBinding(.ctrl("l"), "redraw", "redraw the screen"),
 
-            KeyBinding(.char("p"), "toggle-pause", "pause or resume the engine", scope: Screen.rounds.scope),
+            KeyBinding(.char("p"), "toggle-pause", "pause or resume the engine (resuming also clears paused roles)", scope: Screen.rounds.scope),
 
             KeyBinding(.char("+"), "delta-up", "raise δ by 0.25", scope: Screen.scores.scope),
             KeyBinding(.char("="), "delta-up", "raise δ by 0.25", scope: Screen.scores.scope),

@@ -3,7 +3,10 @@
 public enum Effect: Sendable, Equatable {
     case quit
     case loadTheme(String)
+    /// Pause the engine before its next stage.
     case setPaused(Bool)
+    /// Clear the pause and every failing or paused endpoint role (as `tapir resume`).
+    case resume
     /// Show round N on the round-dependent screens (reload data).
     case showRound(Int)
     /// Record δ for the next round.

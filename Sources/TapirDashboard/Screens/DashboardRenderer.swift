@@ -46,6 +46,7 @@ extension Dashboard {
         let d = state.data
         let engine = !d.engine.running ? "IDLE" : (d.paused ? "PAUSED" : (d.engine.waiting ? "WAITING" : "RUNNING"))
         var right: [String] = []
+        if let marker = d.roleHealth.statusMarker { right.append(marker) }
         if let note = d.engine.note { right.append(note) }
         if !d.workspaceName.isEmpty { right.append(d.workspaceName) }
         if let r = d.rounds.currentRound { right.append("round \(r)") }

@@ -15,10 +15,14 @@ enum RoundsScreen {
 
     static func render(_ state: inout DashboardState, into buffer: inout CellBuffer, rect: Rect, theme: Theme) {
         let vm = state.data.rounds
+        let health = state.data.roleHealth
         let stageRows = vm.stages.isEmpty ? 1 : vm.stages.count
+        // Failing or paused roles: a title, one line each, and a hint when one is paused.
+        let healthRows = health.roles.isEmpty ? 0 : health.roles.count + 1 + (health.hasPausedRole ? 1 : 0)
         // The rounds table takes what it needs (at least a few rows), the charts the rest.
-        let tableHeight = max(4, min(vm.rows.count + 1, rect.height - stageRows - 2 - 4))
-        let parts = Layout.rows(rect, [.fixed(tableHeight), .fixed(stageRows + 2), .fill(1)])
+        let tableHeight = max(4, min(vm.rows.count + 1, rect.height - stageRows - 2 - healthRows - 4))
+        var parts = Layout.rows(rect, [.fixed(tableHeight), .fixed(stageRows + 2), .fixed(healthRows), .fill(1)])
+        renderRoleHealth(health, into: &buffer, rect: parts.remove(at: 2), theme: theme)
         let rows = vm.rows.map { r in
             [String(r.number), Format.fixed2(r.alpha), Format.fixed2(r.delta), "\(r.stage) · \(r.state)",
              r.hardCount.map { h in r.total.map { "\(h)/\($0)" } ?? String(h) } ?? "–",
@@ -71,6 +75,32 @@ enum RoundsScreen {
                 buffer.write("no data yet", x: area.x, y: area.y, style: theme[.muted], clip: area)
             } else {
                 Sparkline(values: values, range: range).render(into: &buffer, rect: area.row(0), style: style)
+            }
+        }
+    }
+
+    /// The failing and paused endpoint roles with their (sanitised) reasons.
+    static func renderRoleHealth(_ health: RoleHealthViewModel, into buffer: inout CellBuffer, rect: Rect, theme: Theme) {
+        guard !health.roles.isEmpty, rect.height > 0 else { return }
+        let title = health.hasPausedRole ? "Endpoint roles need attention" : "Endpoint roles failing"
+        buffer.writeLine(title, in: rect.row(0), style: health.hasPausedRole ? theme[.bad] : theme[.warning])
+        for (i, role) in health.roles.enumerated() {
+            let y = rect.y + 1 + i
+            guard y < rect.maxY else { return }
+            let row = Rect(x: rect.x, y: y, width: rect.width, height: 1)
+            let cols = Layout.columns(row, [.fixed(10), .fixed(8), .fixed(24), .fill(1)], spacing: 1)
+            buffer.write(role.name, x: cols[0].x, y: y, style: theme[.text], clip: cols[0])
+            buffer.write(role.paused ? "PAUSED" : "failing", x: cols[1].x, y: y,
+                         style: role.paused ? theme[.bad] : theme[.warning], clip: cols[1])
+            let since = role.lastFailureAge.map { ", last " + Format.duration($0) + " ago" } ?? ""
+            buffer.write("\(role.consecutiveFailures) failed\(since)", x: cols[2].x, y: y, style: theme[.muted], clip: cols[2])
+            buffer.write(TextLayout.truncate(role.reason, width: cols[3].width), x: cols[3].x, y: y, style: theme[.text], clip: cols[3])
+        }
+        if health.hasPausedRole {
+            let y = rect.y + 1 + health.roles.count
+            if y < rect.maxY {
+                buffer.write("paused roles refuse calls: fix the endpoint or its settings, then :resume",
+                             x: rect.x + 1, y: y, style: theme[.muted], clip: rect)
             }
         }
     }

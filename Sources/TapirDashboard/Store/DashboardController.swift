@@ -129,6 +129,18 @@ public final class DashboardController {
             case .setPaused(let paused):
                 try store.setControl(.paused, paused ? "true" : nil)
                 try? store.log(.info, source: "dashboard", paused ? "pause requested" : "resume requested")
+            case .resume:
+                let roles = try store.write { writer in
+                    try writer.setControl(.paused, nil)
+                    let roles = try writer.resumeRoles()
+                    let names = roles.map(\.role.rawValue).joined(separator: ", ")
+                    _ = try writer.log(.info, source: "dashboard", roles.isEmpty ? "resume requested"
+                                       : "resume requested; paused roles resumed: \(names)")
+                    return roles
+                }
+                state.message = roles.isEmpty ? "engine resumed"
+                    : "engine resumed; roles resumed: " + roles.map(\.role.rawValue).joined(separator: ", ")
+                reload()
             case .setNextDelta(let d):
                 try store.setControl(.deltaNext, String(d))
                 try? store.log(.info, source: "dashboard", String(format: "δ %.2f set for the next round", d))

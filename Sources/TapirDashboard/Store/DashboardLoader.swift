@@ -39,6 +39,7 @@ public enum DashboardLoader {
             !["", "0", "false", "no", "off"].contains($0.trimmingCharacters(in: .whitespacesAndNewlines).lowercased())
         } ?? false
         data.rounds = try rounds(reader, roundRecords, current: round, now: now)
+        data.roleHealth = try roleHealth(reader, now: now)
         func wants(_ screen: Screen) -> Bool { query.screens?.contains(screen) ?? true }
         if wants(.tasks) { data.tasks = try tasks(reader, round: round, targetShares: targetShares) }
         if wants(.scores) { data.scores = try scores(reader, round: round, record: roundRecords.first { $0.number == round }) }
@@ -114,6 +115,17 @@ public enum DashboardLoader {
             }
         }
         return RoundsViewModel(rows: rows, currentRound: current, stages: stages, totalCost: try reader.totalCost(), loss: loss)
+    }
+
+    /// The failing and paused roles, paused first; their reasons are untrusted (they quote
+    /// endpoint errors) and are sanitised here.
+    static func roleHealth(_ reader: StoreReader, now: Date) throws -> RoleHealthViewModel {
+        RoleHealthViewModel(roles: try reader.roleHealth().filter { $0.state != .ok }.map { record in
+            let reason = record.reason ?? record.lastError ?? (record.isPaused ? "repeated failures" : "failing")
+            return .init(name: record.role.rawValue, paused: record.isPaused, consecutiveFailures: record.consecutiveFailures,
+                         reason: TerminalSanitizer.sanitize(reason, options: .singleLine),
+                         lastFailureAge: record.lastFailureAt.map { max(0, now.timeIntervalSince($0)) })
+        })
     }
 
     static func tasks(_ reader: StoreReader, round: Int?, targetShares: [String: Double]) throws -> TasksViewModel {

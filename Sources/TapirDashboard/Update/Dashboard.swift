@@ -155,10 +155,18 @@ public enum Dashboard {
         return []
     }
 
+    /// Pausing asks the engine to stop before its next stage; resuming also clears the
+    /// failing and paused endpoint roles, as `tapir resume` does.
     static func setPaused(_ state: inout DashboardState, _ paused: Bool) -> [Effect] {
         state.data.paused = paused
-        state.message = paused ? "engine pauses after the current step" : "engine resumed"
-        return [.setPaused(paused)]
+        guard !paused else {
+            state.message = "engine pauses after the current step"
+            return [.setPaused(true)]
+        }
+        let roles = state.data.roleHealth.roles.filter(\.paused).map(\.name)
+        state.message = roles.isEmpty ? "engine resumed" : "engine resumed; roles resumed: " + roles.joined(separator: ", ")
+        state.data.roleHealth = RoleHealthViewModel()
+        return [.resume]
     }
 
     static func sort(_ state: inout DashboardState, reverse: Bool) {

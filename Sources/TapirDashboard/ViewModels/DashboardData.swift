@@ -9,6 +9,8 @@ public struct DashboardData: Sendable, Equatable {
         set { if newValue != engine.running { engine = newValue ? EngineStatus(host: .otherProcess) : .idle } }
     }
     public var paused: Bool
+    /// Endpoint roles that are failing or paused (loaded with the Rounds summary).
+    public var roleHealth: RoleHealthViewModel
     public var rounds: RoundsViewModel
     public var tasks: TasksViewModel
     public var scores: ScoresViewModel
@@ -18,12 +20,13 @@ public struct DashboardData: Sendable, Equatable {
     public var logs: LogsViewModel
 
     public init(workspaceName: String = "", engineRunning: Bool = false, paused: Bool = false,
-                rounds: RoundsViewModel = .init(), tasks: TasksViewModel = .init(), scores: ScoresViewModel = .init(),
+                roleHealth: RoleHealthViewModel = .init(), rounds: RoundsViewModel = .init(), tasks: TasksViewModel = .init(), scores: ScoresViewModel = .init(),
                 hardQueue: HardQueueViewModel = .init(), review: ReviewViewModel = .init(),
                 samples: SamplesViewModel = .init(), logs: LogsViewModel = .init()) {
         self.workspaceName = workspaceName
         engine = engineRunning ? EngineStatus(host: .otherProcess) : .idle
         self.paused = paused
+        self.roleHealth = roleHealth
         self.rounds = rounds
         self.tasks = tasks
         self.scores = scores

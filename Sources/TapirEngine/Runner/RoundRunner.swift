@@ -70,7 +70,11 @@ public struct RoundRunner: Sendable {
             do {
                 outcome = try await runner.run(round: round, context: context)
             } catch is CancellationError {
-                try? await store.write { try $0.setRoundStage(round: round, stage: stage, state: .pending) }
+                await markInterrupted(round: round, stage: stage)
+                throw CancellationError()
+            } catch where Task.isCancelled {
+                // A stage may surface cancellation as its own error (a cancelled request).
+                await markInterrupted(round: round, stage: stage)
                 throw CancellationError()
             } catch let error as LLMError {
                 guard case let .budgetExceeded(scope, cap, spent) = error else {
@@ -115,6 +119,25 @@ public struct RoundRunner: Sendable {
             _ = try writer.log(.info, source: "engine", "round \(round) finished", round: round)
         }
         return nil
+    }
+
+    /// Leaves a stage whose run was cancelled `pending` (the next run redoes what it did not
+    /// store). The store refuses writes from a cancelled task, so the write runs in a task of
+    /// its own, which does not inherit the cancellation, and is awaited.
+    private func markInterrupted(round: Int, stage: Stage) async {
+        let store = context.store
+        do {
+            try await Task {
+                try await store.write { writer in
+                    try writer.setRoundStage(round: round, stage: stage, state: .pending)
+                    _ = try writer.log(.warning, source: "engine", "round \(round): \(stage.rawValue) interrupted; left pending",
+                                       round: round, stage: stage)
+                }
+            }.value
+        } catch {
+            // The next run redoes a `running` stage as well; only the display is stale.
+            try? store.log(.error, source: "engine", "round \(round): could not mark \(stage.rawValue) pending: \(error)")
+        }
     }
 
     /// Records a stage failure and the run outcome that reports it.

@@ -11,7 +11,10 @@ import TapirStore
 /// When a run pauses or waits (expansions pending approval, `:pause`, a budget), the
 /// session watches the store once a second and runs again as soon as a human decision
 /// changes something (a review, a resume, a control key), so approving in the Review screen
-/// lets the engine carry on. `stop()` cancels the run: the stage in flight abandons the
+/// lets the engine carry on. A run that failed because an endpoint role is paused (after
+/// repeated failures) waits the same way; once `:resume` (or `tapir resume`) cleared the
+/// role, the engine rebuilds its model clients from the stored health and goes on.
+/// `stop()` cancels the run: the stage in flight abandons the
 /// items not yet stored (the runner leaves it `pending`), everything stored stays.
 final class DashboardEngine: @unchecked Sendable {
     private enum Phase: Equatable {
@@ -107,14 +110,19 @@ final class DashboardEngine: @unchecked Sendable {
         mutex.unlock()
     }
 
+    /// A runner whose model clients start from the stored role health.
+    private func makeRunner(workspace: Workspace, config: TapirConfig) async throws -> RoundRunner {
+        let models = try await EngineModelsFactory.make(config: config, store: store)
+        let prompts = FileManager.default.fileExists(atPath: workspace.promptsURL.path)
+            ? try PromptLibrary(overridesDirectory: workspace.promptsURL) : PromptLibrary()
+        let context = EngineContext(workspace: workspace, store: store, config: config, models: models, prompts: prompts)
+        return RoundRunner(context: context, stages: EngineStages.all)
+    }
+
     private func runLoop(workspace: Workspace, config: TapirConfig) async {
-        let runner: RoundRunner
+        var runner: RoundRunner
         do {
-            let models = try await EngineModelsFactory.make(config: config, store: store)
-            let prompts = FileManager.default.fileExists(atPath: workspace.promptsURL.path)
-                ? try PromptLibrary(overridesDirectory: workspace.promptsURL) : PromptLibrary()
-            let context = EngineContext(workspace: workspace, store: store, config: config, models: models, prompts: prompts)
-            runner = RoundRunner(context: context, stages: EngineStages.all)
+            runner = try await makeRunner(workspace: workspace, config: config)
         } catch {
             let message = String(describing: error)
             try? store.log(.error, source: "engine", "the engine could not start: \(message)")
@@ -126,38 +134,53 @@ final class DashboardEngine: @unchecked Sendable {
             set(.running)
             let before = decisionsFingerprint()
             let outcome = await runner.run()
-            if Task.isCancelled {
-                markInterruptedStagesPending()
-                return
-            }
+            // A cancelled run left its stage `pending`; everything stored stays.
+            if Task.isCancelled { return }
+            let pausedRoles = storedPausedRoles()
             switch outcome {
             case .done:
                 try? store.log(.info, source: "engine", "all rounds done")
                 set(.finished("all rounds done"))
                 return
-            case .failed(let error):
+            case .failed(let error) where pausedRoles.isEmpty:
                 set(.failed(error))
                 return
+            case .failed:
+                // A role paused after repeated failures: wait for `:resume` (or `tapir resume`).
+                set(.waiting("role \(pausedRoles.joined(separator: ", ")) paused"))
+                await waitForDecision(since: before, pausedRoles: pausedRoles)
             case .paused(let reason), .waiting(let reason):
-                if Task.isCancelled { return }
                 set(.waiting(reason))
-                // Run again once a human decision changed something the run was waiting on.
-                while !Task.isCancelled {
-                    try? await Task.sleep(nanoseconds: 1_000_000_000)
-                    if decisionsFingerprint() != before { break }
+                await waitForDecision(since: before, pausedRoles: pausedRoles)
+            }
+            if Task.isCancelled { return }
+            // The clients keep their role's pause in memory: once a resume cleared a paused
+            // role, start again from the stored health.
+            if !pausedRoles.isEmpty, storedPausedRoles() != pausedRoles {
+                do {
+                    runner = try await makeRunner(workspace: workspace, config: config)
+                } catch {
+                    let message = String(describing: error)
+                    try? store.log(.error, source: "engine", "the engine could not restart its models: \(message)")
+                    set(.failed(message))
+                    return
                 }
             }
         }
     }
 
-    /// After a cancelled run, a stage the runner could not mark `pending` (its async write
-    /// was cancelled too) would still read `running`; the next run redoes it either way.
-    private func markInterruptedStagesPending() {
-        try? store.write { writer in
-            for round in try writer.reader.rounds() where round.stageState == .running {
-                if let stage = round.stage { try writer.setRoundStage(round: round.number, stage: stage, state: .pending) }
-            }
+    /// Returns once a human decision changed something the run was waiting on (a control key
+    /// or review since `before`, or the set of paused roles), or on cancellation.
+    private func waitForDecision(since before: String, pausedRoles: [String]) async {
+        while !Task.isCancelled {
+            try? await Task.sleep(nanoseconds: 1_000_000_000)
+            if decisionsFingerprint() != before || storedPausedRoles() != pausedRoles { return }
         }
+    }
+
+    /// The endpoint roles stored as paused, sorted.
+    private func storedPausedRoles() -> [String] {
+        ((try? store.roleHealth()) ?? []).filter(\.isPaused).map(\.role.rawValue).sorted()
     }
 
     /// The human decisions the engine reads: control keys and the review states of expansions.
@@ -171,6 +194,7 @@ final class DashboardEngine: @unchecked Sendable {
 
     /// A few words for the status bar; the full reason is in the Logs screen.
     private static func waitingNote(_ reason: String) -> String {
+        if reason.hasPrefix("role ") { return "engine waits for :resume" }
         if reason.contains("approval") { return "engine waits for approvals" }
         if reason.contains("paused") || reason.contains("stopped after") { return "engine paused" }
         if reason.contains("budget") { return "engine waits: budget" }
