@@ -21,24 +21,30 @@ final class CallLedgerQueue: @unchecked Sendable {
     /// cancellable: a call that was paid for is recorded even when its caller is cancelled.
     func record(_ call: LLMCallRecord) async throws -> LLMCallRecord {
         try await withCheckedThrowingContinuation { continuation in
-            lock.lock()
-            pending.append((call, continuation))
-            let start = !draining
-            draining = true
-            lock.unlock()
+            let start = lock.withLock {
+                pending.append((call, continuation))
+                defer { draining = true }
+                return !draining
+            }
             // A detached task: the database refuses writes from a cancelled task.
             if start { Task.detached { await self.drain() } }
+        }
+    }
+
+    /// The next rows to write; none (and the drain ends) when nothing is pending.
+    private func takeBatch() -> [(call: LLMCallRecord, continuation: CheckedContinuation<LLMCallRecord, any Error>)] {
+        lock.withLock {
+            let batch = Array(pending.prefix(maxBatch))
+            pending.removeFirst(batch.count)
+            if batch.isEmpty { draining = false }
+            return batch
         }
     }
 
     /// Writes what is pending, batch after batch, until nothing is left.
     private func drain() async {
         while true {
-            lock.lock()
-            let batch = Array(pending.prefix(maxBatch))
-            pending.removeFirst(batch.count)
-            if batch.isEmpty { draining = false }
-            lock.unlock()
+            let batch = takeBatch()
             if batch.isEmpty { return }
             let calls = batch.map(\.call)
             do {

@@ -13,7 +13,7 @@ public final class WorkspaceStore: Sendable {
     /// The underlying pool (for GRDB observation APIs; use the typed methods for queries).
     public let pool: DatabasePool
     public let path: String
-    private let ledger: CallLedgerQueue
+    private let callQueue: CallLedgerQueue
 
     /// Opens or creates the database at `path` and applies pending migrations.
     public init(path: String, busyTimeout: TimeInterval = 10) throws {
@@ -28,7 +28,7 @@ public final class WorkspaceStore: Sendable {
         self.path = path
         let pool = try DatabasePool(path: path, configuration: configuration)
         self.pool = pool
-        self.ledger = CallLedgerQueue(pool: pool)
+        self.callQueue = CallLedgerQueue(pool: pool)
         try StoreMigrations.migrator.migrate(pool)
     }
 
@@ -76,7 +76,7 @@ public final class WorkspaceStore: Sendable {
     /// is recorded even when its caller is being cancelled.
     @discardableResult
     public func recordCallBatched(_ call: LLMCallRecord) async throws -> LLMCallRecord {
-        try await ledger.record(call)
+        try await callQueue.record(call)
     }
 
     /// Stored health of every endpoint role, paused roles first.
