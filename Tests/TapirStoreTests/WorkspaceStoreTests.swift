@@ -220,14 +220,14 @@ struct WorkspaceStoreTests {
             return try await group.reduce(into: [LLMCallRecord]()) { $0.append($1) }
         }
         #expect(Set(stored.compactMap(\.id)).count == 300)
-        #expect(try store.read { try Int.fetchOne($0.db, sql: "SELECT COUNT(*) FROM llm_calls") } == 300)
+        #expect(try await store.read { try Int.fetchOne($0.db, sql: "SELECT COUNT(*) FROM llm_calls") } == 300)
         // Each returned row is the stored one, field for field (dates included).
         for record in stored {
             let index = record.promptTokens
             var expected = call(index)
             expected.id = record.id
             #expect(record == expected)
-            #expect(try store.read { try LLMCallRecord.fetchOne($0.db, key: record.id!) } == expected)
+            #expect(try await store.read { try LLMCallRecord.fetchOne($0.db, key: record.id!) } == expected)
         }
         // The cache entry of a hash is its latest successful row.
         for hash in 0..<150 {
