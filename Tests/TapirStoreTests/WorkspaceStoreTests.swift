@@ -205,6 +205,37 @@ struct WorkspaceStoreTests {
         #expect(summary.ledgerTotals.calls == 6)
     }
 
+    @Test func concurrentBatchedCallsAreEachCommittedWithTheirOwnRow() async throws {
+        let store = store
+        let created = Date(timeIntervalSince1970: 1_790_000_000)
+        func call(_ index: Int) -> LLMCallRecord {
+            LLMCallRecord(requestHash: "h\(index % 150)", role: index % 2 == 0 ? .judge : .student, stage: .judge, round: 1,
+                          endpoint: "https://x/v1", model: "m", status: index % 7 == 0 ? .error : .ok,
+                          responseText: index % 7 == 0 ? nil : "reply \(index)", finishReason: "stop",
+                          promptTokens: index, completionTokens: 2 * index, cost: Double(index) / 1000, latency: 0.5,
+                          attempts: 1 + index % 3, error: index % 7 == 0 ? "HTTP 500" : nil, createdAt: created)
+        }
+        let stored = try await withThrowingTaskGroup(of: LLMCallRecord.self) { group in
+            for index in 0..<300 { group.addTask { try await store.recordCallBatched(call(index)) } }
+            return try await group.reduce(into: [LLMCallRecord]()) { $0.append($1) }
+        }
+        #expect(Set(stored.compactMap(\.id)).count == 300)
+        #expect(try await store.read { try Int.fetchOne($0.db, sql: "SELECT COUNT(*) FROM llm_calls") } == 300)
+        // Each returned row is the stored one, field for field (dates included).
+        for record in stored {
+            let index = record.promptTokens
+            var expected = call(index)
+            expected.id = record.id
+            #expect(record == expected)
+            #expect(try await store.read { try LLMCallRecord.fetchOne($0.db, key: record.id!) } == expected)
+        }
+        // The cache entry of a hash is its latest successful row.
+        for hash in 0..<150 {
+            let latest = stored.filter { $0.requestHash == "h\(hash)" && $0.status == .ok }.max { $0.id! < $1.id! }
+            #expect(try store.cachedCall(requestHash: "h\(hash)")?.id == latest?.id)
+        }
+    }
+
     @Test func v4MakesTheLatestSuccessfulCallOfEachHashTheCacheEntry() throws {
         let path = temp.file("v3.sqlite").path
         do {

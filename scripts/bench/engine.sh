@@ -6,7 +6,8 @@
 # included (tapir-loopback-server --engine, a process of its own). Prints the wall time and
 # the share of it spent outside model calls (engine bookkeeping). Target: < 10%.
 #
-#   scripts/bench/engine.sh [INSTRUCTIONS] [EXPANSIONS]     (defaults 10000 500)
+#   [CONCURRENCY=N] scripts/bench/engine.sh [INSTRUCTIONS] [EXPANSIONS]     (defaults 10000 500;
+#   CONCURRENCY: calls a stage keeps in flight and each role's max_concurrency, default 64)
 set -euo pipefail
 INSTRUCTIONS="${1:-10000}"
 EXPANSIONS="${2:-500}"
@@ -32,5 +33,5 @@ url="$(sed -n 's/^listening //p' "$WORK/server.out")"
 
 echo "machine load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 "$TAPIR" bench-engine --base-url "$url" --instructions "$INSTRUCTIONS" --expansions "$EXPANSIONS" \
-    --workspace "$WORK/ws"
+    --workspace "$WORK/ws" ${CONCURRENCY:+--concurrency "$CONCURRENCY"}
 echo "machine load after: $(cut -d' ' -f1-3 /proc/loadavg)"

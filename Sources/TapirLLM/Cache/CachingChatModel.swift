@@ -130,10 +130,11 @@ public struct CachingChatModel<Base: CacheableChatModel>: ChatModel {
             cost: response?.cost ?? 0, latency: latency, attempts: max(1, attempts), error: error)
     }
 
-    /// Stores the call in a task of its own: the database refuses writes from a cancelled
-    /// task, and a call that was paid for must be recorded even when the stage that asked
-    /// for it is being cancelled.
+    /// Stores the call, committed together with the calls recorded meanwhile by other tasks
+    /// (`WorkspaceStore.recordCallBatched`), and returns once it is committed. That write is
+    /// not cancellable: a call that was paid for must be recorded even when the stage that
+    /// asked for it is being cancelled.
     static func record(_ row: LLMCallRecord, in store: WorkspaceStore) async throws {
-        _ = try await Task { try await store.write { try $0.recordCall(row) } }.value
+        try await store.recordCallBatched(row)
     }
 }

@@ -50,58 +50,70 @@ public enum JSONValue: Sendable, Hashable {
 
     /// Compact JSON text with sorted object keys.
     public func serialized() -> String {
-        var output = ""
+        var output: [UInt8] = []
+        output.reserveCapacity(256)
         write(to: &output)
-        return output
+        return String(decoding: output, as: UTF8.self)
     }
 
-    private func write(to output: inout String) {
+    // Written as UTF-8 bytes: appending to a `String` scalar by scalar was the cost of every
+    // request body and request hash.
+    private func write(to output: inout [UInt8]) {
         switch self {
-        case .null: output += "null"
-        case .bool(let value): output += value ? "true" : "false"
+        case .null: output += "null".utf8
+        case .bool(let value): output += (value ? "true" : "false").utf8
         case .number(let value):
             if value.isFinite, value == value.rounded(), abs(value) < 1e15 {
-                output += String(Int64(value))
+                output += String(Int64(value)).utf8
             } else if value.isFinite {
-                output += "\(value)"
+                output += "\(value)".utf8
             } else {
-                output += "null"
+                output += "null".utf8
             }
         case .string(let value): JSONValue.writeString(value, to: &output)
         case .array(let values):
-            output += "["
+            output.append(UInt8(ascii: "["))
             for (index, value) in values.enumerated() {
-                if index > 0 { output += "," }
+                if index > 0 { output.append(UInt8(ascii: ",")) }
                 value.write(to: &output)
             }
-            output += "]"
+            output.append(UInt8(ascii: "]"))
         case .object(let object):
-            output += "{"
+            output.append(UInt8(ascii: "{"))
             for (index, key) in object.keys.sorted().enumerated() {
-                if index > 0 { output += "," }
+                if index > 0 { output.append(UInt8(ascii: ",")) }
                 JSONValue.writeString(key, to: &output)
-                output += ":"
+                output.append(UInt8(ascii: ":"))
                 object[key]!.write(to: &output)
             }
-            output += "}"
+            output.append(UInt8(ascii: "}"))
         }
     }
 
-    private static func writeString(_ value: String, to output: inout String) {
-        output += "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case let control where control.value < 0x20:
-                output += "\\u" + String(repeating: "0", count: 4 - String(control.value, radix: 16).count)
-                    + String(control.value, radix: 16)
-            default: output.unicodeScalars.append(scalar)
+    /// Escapes `"`, `\\` and control characters; every other byte (UTF-8 of non-ASCII
+    /// characters included, whose bytes are all ≥ 0x80) is copied as it is.
+    private static func writeString(_ value: String, to output: inout [UInt8]) {
+        output.append(UInt8(ascii: "\""))
+        var value = value
+        value.withUTF8 { bytes in
+            output.reserveCapacity(output.count + bytes.count + 2)
+            var runStart = 0
+            for (index, byte) in bytes.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                output.append(contentsOf: bytes[runStart..<index])
+                runStart = index + 1
+                switch byte {
+                case UInt8(ascii: "\""): output += "\\\"".utf8
+                case UInt8(ascii: "\\"): output += "\\\\".utf8
+                case UInt8(ascii: "\n"): output += "\\n".utf8
+                case UInt8(ascii: "\r"): output += "\\r".utf8
+                case UInt8(ascii: "\t"): output += "\\t".utf8
+                default:
+                    let hex = String(byte, radix: 16)
+                    output += ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8
+                }
             }
+            output.append(contentsOf: bytes[runStart...])
         }
-        output += "\""
+        output.append(UInt8(ascii: "\""))
     }
 }

@@ -21,6 +21,17 @@ public enum ScorePairExtractor {
 
     private static let number = #"(-?\d+(?:\.\d+)?)"#
 
+    // Compiled once: compiling them for every judge reply was a visible share of a round.
+    // `NSRegularExpression` is immutable and safe to use from several threads.
+    nonisolated(unsafe) private static let bracketPattern = try? NSRegularExpression(
+        pattern: #"\[\[\s*"# + number + #"\s*,\s*"# + number + #"\s*\]\]"#)
+    nonisolated(unsafe) private static let firstLabelPattern = try? NSRegularExpression(
+        pattern: #"(?i)assistant\s*(?:1|a)\b[*\s]*(?:score)?[*\s]*[:=]?[*\s]*"# + number)
+    nonisolated(unsafe) private static let secondLabelPattern = try? NSRegularExpression(
+        pattern: #"(?i)assistant\s*(?:2|b)\b[*\s]*(?:score)?[*\s]*[:=]?[*\s]*"# + number)
+    nonisolated(unsafe) private static let firstLinePattern = try? NSRegularExpression(
+        pattern: #"^\s*"# + number + #"\s*(?:[,;/]\s*|\s+)"# + number + #"\s*$"#)
+
     private static func jsonScores(_ reply: String) -> (Double, Double)? {
         guard let object = try? JSONObjectExtractor.extract(from: reply),
               let scores = (object["scores"] ?? object["score"])?.array, scores.count == 2,
@@ -29,24 +40,24 @@ public enum ScorePairExtractor {
     }
 
     private static func bracketScores(_ reply: String) -> (Double, Double)? {
-        match(#"\[\[\s*"# + number + #"\s*,\s*"# + number + #"\s*\]\]"#, in: reply, last: true)
+        match(bracketPattern, in: reply, last: true)
     }
 
     private static func labelledScores(_ reply: String) -> (Double, Double)? {
-        let first = match(#"(?i)assistant\s*(?:1|a)\b[*\s]*(?:score)?[*\s]*[:=]?[*\s]*"# + number, in: reply, last: true)
-        let second = match(#"(?i)assistant\s*(?:2|b)\b[*\s]*(?:score)?[*\s]*[:=]?[*\s]*"# + number, in: reply, last: true)
+        let first = match(firstLabelPattern, in: reply, last: true)
+        let second = match(secondLabelPattern, in: reply, last: true)
         guard let first, let second else { return nil }
         return (first.0, second.0)
     }
 
     private static func firstLineScores(_ reply: String) -> (Double, Double)? {
         guard let line = reply.split(whereSeparator: \.isNewline).first(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) else { return nil }
-        return match(#"^\s*"# + number + #"\s*(?:[,;/]\s*|\s+)"# + number + #"\s*$"#, in: String(line), last: false)
+        return match(firstLinePattern, in: String(line), last: false)
     }
 
     /// The first (or last) match's first two numeric groups (the second defaults to the first).
-    private static func match(_ pattern: String, in text: String, last: Bool) -> (Double, Double)? {
-        guard let regex = try? NSRegularExpression(pattern: pattern) else { return nil }
+    private static func match(_ regex: NSRegularExpression?, in text: String, last: Bool) -> (Double, Double)? {
+        guard let regex else { return nil }
         let matches = regex.matches(in: text, range: NSRange(text.startIndex..., in: text))
         guard let found = last ? matches.last : matches.first else { return nil }
         func group(_ index: Int) -> Double? {

@@ -78,7 +78,8 @@ public struct StoreReader {
     }
 
     public func response(instructionID: Int64, role: ResponseRole, round: Int) throws -> ResponseRecord? {
-        try ResponseRecord.fetchOne(db, sql: "SELECT * FROM responses WHERE instruction_id = ? AND role = ? AND round = ?",
+        // Asked once per instruction by the stages: a cached statement skips re-preparing it.
+        try ResponseRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM responses WHERE instruction_id = ? AND role = ? AND round = ?"),
                                     arguments: [instructionID, role.rawValue, round])
     }
 
@@ -94,10 +95,10 @@ public struct StoreReader {
 
     /// The latest teacher response at or before `round` (dataset outputs are round 0).
     public func teacherResponse(instructionID: Int64, upToRound round: Int = .max) throws -> ResponseRecord? {
-        try ResponseRecord.fetchOne(db, sql: """
+        try ResponseRecord.fetchOne(db.cachedStatement(sql: """
             SELECT * FROM responses WHERE instruction_id = ? AND role = 'teacher' AND round <= ?
             ORDER BY round DESC LIMIT 1
-            """, arguments: [instructionID, round])
+            """), arguments: [instructionID, round])
     }
 
     /// For every instruction with one, its latest teacher response at or before `round`.
@@ -113,10 +114,10 @@ public struct StoreReader {
 
     /// The response to train on: the latest refined one, else the latest teacher one.
     public func bestResponse(instructionID: Int64, upToRound round: Int = .max) throws -> ResponseRecord? {
-        try ResponseRecord.fetchOne(db, sql: """
+        try ResponseRecord.fetchOne(db.cachedStatement(sql: """
             SELECT * FROM responses WHERE instruction_id = ? AND role IN ('refined', 'teacher') AND round <= ?
             ORDER BY CASE role WHEN 'refined' THEN 0 ELSE 1 END, round DESC LIMIT 1
-            """, arguments: [instructionID, round])
+            """), arguments: [instructionID, round])
     }
 
     /// Instructions matching `filter` that have no `role` response for `round` yet (the

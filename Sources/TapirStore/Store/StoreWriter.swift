@@ -189,14 +189,25 @@ public struct StoreWriter {
     /// becomes the cache entry of its request hash, replacing an older one.
     @discardableResult
     public func recordCall(_ call: LLMCallRecord) throws -> LLMCallRecord {
+        // One row per model call: cached statements with plain arguments, not the record's
+        // Codable encoding and a fresh prepare each time.
         var call = call
-        call.id = nil
-        try call.insert(db)
-        if call.status == .ok, call.responseText != nil, let id = call.id {
-            try db.execute(sql: """
+        try db.cachedStatement(sql: """
+            INSERT INTO llm_calls (request_hash, role, stage, round, endpoint, model, status, response_text,
+                finish_reason, prompt_tokens, completion_tokens, cost, latency, attempts, error, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [
+                call.requestHash, call.role.rawValue, call.stage?.rawValue, call.round, call.endpoint, call.model,
+                call.status.rawValue, call.responseText, call.finishReason, call.promptTokens, call.completionTokens,
+                call.cost, call.latency, call.attempts, call.error, call.createdAt,
+            ])
+        let id = db.lastInsertedRowID
+        call.id = id
+        if call.status == .ok, call.responseText != nil {
+            try db.cachedStatement(sql: """
                 INSERT INTO llm_cache (request_hash, call_id) VALUES (?, ?)
                 ON CONFLICT(request_hash) DO UPDATE SET call_id = excluded.call_id
-                """, arguments: [call.requestHash, id])
+                """).execute(arguments: [call.requestHash, id])
         }
         return call
     }

@@ -13,6 +13,7 @@ public final class WorkspaceStore: Sendable {
     /// The underlying pool (for GRDB observation APIs; use the typed methods for queries).
     public let pool: DatabasePool
     public let path: String
+    private let callQueue: CallLedgerQueue
 
     /// Opens or creates the database at `path` and applies pending migrations.
     public init(path: String, busyTimeout: TimeInterval = 10) throws {
@@ -25,7 +26,9 @@ public final class WorkspaceStore: Sendable {
             try db.execute(sql: "PRAGMA mmap_size = 268435456")
         }
         self.path = path
-        self.pool = try DatabasePool(path: path, configuration: configuration)
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        self.pool = pool
+        self.callQueue = CallLedgerQueue(pool: pool)
         try StoreMigrations.migrator.migrate(pool)
     }
 
@@ -65,6 +68,15 @@ public final class WorkspaceStore: Sendable {
     @discardableResult
     public func recordCall(_ call: LLMCallRecord) throws -> LLMCallRecord {
         try write { try $0.recordCall(call) }
+    }
+
+    /// Appends one LLM call to the ledger like `recordCall`, committed together with the
+    /// calls other tasks hand in meanwhile (group commit: one write transaction for many
+    /// concurrent calls). Returns once the row is committed; not cancellable, so a paid call
+    /// is recorded even when its caller is being cancelled.
+    @discardableResult
+    public func recordCallBatched(_ call: LLMCallRecord) async throws -> LLMCallRecord {
+        try await callQueue.record(call)
     }
 
     /// Stored health of every endpoint role, paused roles first.

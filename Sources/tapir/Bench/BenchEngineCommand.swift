@@ -22,7 +22,7 @@ struct BenchEngineCommand: AsyncParsableCommand {
     var expansions = 500
 
     @Option(help: "Model calls a stage keeps in flight (and each role's max_concurrency).")
-    var concurrency = 16
+    var concurrency = 64
 
     @Option(help: "Workspace folder to create (default: a temporary one, removed afterwards).")
     var workspace: String?
