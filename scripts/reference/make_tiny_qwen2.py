@@ -3,10 +3,11 @@
 
   python3 scripts/reference/make_tiny_qwen2.py
 
-writes Tests/TapirInferenceTests/Fixtures/tiny/qwen2-tiny.gguf (seeded, ~70 KB: 2 layers,
+writes Tests/TapirInferenceTests/Fixtures/tiny/qwen2-tiny.gguf (seeded, ~120 KB: 2 layers,
 hidden 64, 4 heads, 2 KV heads, FFN 128, non-zero q/k/v biases, separate output matrix, a
-mix of F32/F16/Q8_0/Q4_0/Q4_1 weights, a byte-level BPE vocab with a few merges and ChatML
-control tokens) and Tests/TapirInferenceTests/Fixtures/reference/qwen2-tiny-reference.json
+mix of F32/Q8_0/Q4_1 weights, a byte-level BPE vocab with a few merges and ChatML control
+tokens), the same with Q4_0 and F16 matrices mixed in (qwen2-tiny-q4_0-f16.gguf), and for
+each Tests/TapirInferenceTests/Fixtures/reference/<name>-reference.json
 (llama.cpp through llama-cpp-python: every position's logits for a few token sequences,
 16-token greedy continuations, tokenizer ids).
 """
@@ -21,8 +22,6 @@ import gguf.quants
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(__file__), "..", ".."))
 FIXTURES = os.path.join(ROOT, "Tests", "TapirInferenceTests", "Fixtures")
-GGUF_PATH = os.path.join(FIXTURES, "tiny", "qwen2-tiny.gguf")
-REF_PATH = os.path.join(FIXTURES, "reference", "qwen2-tiny-reference.json")
 
 LAYERS, HIDDEN, HEADS, KV_HEADS, FFN, CONTEXT = 2, 64, 4, 2, 128, 128
 HEAD_DIM = HIDDEN // HEADS
@@ -59,17 +58,28 @@ def vocab():
     return tokens + SPECIALS, types
 
 
-# Weight type per matrix: every kernel the loader accepts from gguf.quants appears at least once.
-TYPES = {
-    "token_embd": Q.Q8_0, "output": Q.Q4_1,
-    0: {"attn_q": Q.Q4_0, "attn_k": Q.Q4_1, "attn_v": Q.Q8_0, "attn_output": Q.F16,
-        "ffn_gate": Q.Q4_1, "ffn_up": Q.Q4_0, "ffn_down": Q.Q8_0},
-    1: {"attn_q": Q.F16, "attn_k": Q.F32, "attn_v": Q.Q4_0, "attn_output": Q.Q4_1,
-        "ffn_gate": Q.Q8_0, "ffn_up": Q.F16, "ffn_down": Q.Q4_0},
+# Weight types per matrix, in two variants (file stem -> types). "qwen2-tiny" uses the kernels
+# tapir reproduces bit for bit (F32, Q8_0, Q4_1); "qwen2-tiny-q4_0-f16" adds Q4_0 and F16
+# matrices, where tapir's arithmetic differs from llama.cpp's (see scripts/reference/README.md).
+VARIANTS = {
+    "qwen2-tiny": {
+        "token_embd": Q.Q8_0, "output": Q.Q4_1,
+        0: {"attn_q": Q.Q4_1, "attn_k": Q.Q8_0, "attn_v": Q.F32, "attn_output": Q.Q8_0,
+            "ffn_gate": Q.Q4_1, "ffn_up": Q.Q8_0, "ffn_down": Q.Q4_1},
+        1: {"attn_q": Q.Q8_0, "attn_k": Q.Q4_1, "attn_v": Q.Q8_0, "attn_output": Q.Q4_1,
+            "ffn_gate": Q.F32, "ffn_up": Q.Q4_1, "ffn_down": Q.Q8_0},
+    },
+    "qwen2-tiny-q4_0-f16": {
+        "token_embd": Q.Q8_0, "output": Q.Q4_1,
+        0: {"attn_q": Q.Q4_0, "attn_k": Q.Q4_1, "attn_v": Q.Q8_0, "attn_output": Q.F16,
+            "ffn_gate": Q.Q4_1, "ffn_up": Q.Q4_0, "ffn_down": Q.Q8_0},
+        1: {"attn_q": Q.F16, "attn_k": Q.F32, "attn_v": Q.Q4_0, "attn_output": Q.Q4_1,
+            "ffn_gate": Q.Q8_0, "ffn_up": Q.F16, "ffn_down": Q.Q4_0},
+    },
 }
 
 
-def write_gguf(path):
+def write_gguf(path, TYPES):
     rng = np.random.default_rng(20261122)
     tokens, types = vocab()
     n_vocab = len(tokens)
@@ -175,16 +185,19 @@ def reference(path, n_vocab):
 
 
 def main():
-    os.makedirs(os.path.dirname(GGUF_PATH), exist_ok=True)
-    n_vocab = write_gguf(GGUF_PATH)
-    print(f"{GGUF_PATH}: {os.path.getsize(GGUF_PATH)} bytes, vocab {n_vocab}")
-    if "--gguf-only" in sys.argv:
-        return
-    ref = reference(GGUF_PATH, n_vocab)
-    with open(REF_PATH, "w") as f:
-        json.dump(ref, f, separators=(",", ":"))
-        f.write("\n")
-    print(f"{REF_PATH}: {os.path.getsize(REF_PATH)} bytes")
+    os.makedirs(os.path.join(FIXTURES, "tiny"), exist_ok=True)
+    for stem, types in VARIANTS.items():
+        gguf_path = os.path.join(FIXTURES, "tiny", stem + ".gguf")
+        ref_path = os.path.join(FIXTURES, "reference", stem + "-reference.json")
+        n_vocab = write_gguf(gguf_path, types)
+        print(f"{gguf_path}: {os.path.getsize(gguf_path)} bytes, vocab {n_vocab}")
+        if "--gguf-only" in sys.argv:
+            continue
+        ref = reference(gguf_path, n_vocab)
+        with open(ref_path, "w") as f:
+            json.dump(ref, f, separators=(",", ":"))
+            f.write("\n")
+        print(f"{ref_path}: {os.path.getsize(ref_path)} bytes")
 
 
 if __name__ == "__main__":
