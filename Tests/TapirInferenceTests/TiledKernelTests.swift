@@ -90,7 +90,7 @@ import Testing
         let bb = type.blockBytes
         for r in 0..<rows {
             // Q4_1, Q8_0: ggml's x86 order (eight FMA lanes of 4-element sums, hsum_float_8,
-            // offsets last); Q4_0: exact block sums scaled in block order.
+            // offsets last); Q4_0: exact block sums of (nibble − 8)·q, FMA-accumulated in block order.
             var acc: Float = 0, offset: Float = 0
             var lanes = [Float](repeating: 0, count: 8)
             for b in 0..<(columns / 32) {
@@ -102,21 +102,20 @@ import Testing
                     switch type {
                     case .q8_0: wq = Int32(Int8(bitPattern: raw[blk + 2 + j]))
                     case .q4_1: wq = Int32(j < 16 ? raw[blk + 4 + j] & 15 : raw[blk + 4 + j - 16] >> 4)
-                    default: wq = Int32(j < 16 ? raw[blk + 2 + j] & 15 : raw[blk + 2 + j - 16] >> 4)
+                    default: wq = Int32(j < 16 ? raw[blk + 2 + j] & 15 : raw[blk + 2 + j - 16] >> 4) - 8
                     }
                     part[j / 4] += wq * Int32(q8.qs[b * 32 + j])
                 }
                 let scale = f16(0) * q8.scales[b]
                 if type == .q4_0 {
-                    acc += Float(part.reduce(0, +)) * scale
-                    offset += f16(0) * q8.sums[b]
+                    acc = acc.addingProduct(Float(part.reduce(0, +)), scale)
                 } else {
                     for l in 0..<8 { lanes[l] = lanes[l].addingProduct(Float(part[l]), scale) }
                     if type == .q4_1 { offset += f16(2) * q8.sums[b] }
                 }
             }
             let h = ((lanes[0] + lanes[4]) + (lanes[2] + lanes[6])) + ((lanes[1] + lanes[5]) + (lanes[3] + lanes[7]))
-            let want = type == .q4_1 ? h + offset : type == .q4_0 ? acc - 8 * offset : h
+            let want = type == .q4_1 ? h + offset : type == .q4_0 ? acc : h
             #expect(w.dot(row: r, token: 0, q8: q8).bitPattern == want.bitPattern, "\(type) row \(r)")
         }
     }

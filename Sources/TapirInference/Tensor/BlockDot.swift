@@ -43,6 +43,27 @@ enum NibbleBlock: BlockFormat {
     #endif
 }
 
+/// Q4_0 quants: the `NibbleBlock` layout, each nibble minus 8 as a signed value (−8…7), as
+/// ggml's Q4_0 kernels use them.
+enum SignedNibbleBlock: BlockFormat {
+    static var quantBytes: Int { 16 }
+    #if arch(x86_64)
+    @inline(__always) static func prepare(_ w: UnsafeRawPointer) -> SIMD4<Int64> {
+        _mm256_sub_epi8(NibbleBlock.prepare(w), _mm256_set1_epi8(8))
+    }
+    @inline(__always) static func product(_ w: SIMD4<Int64>, _ a: UnsafeRawPointer) -> SIMD8<Int32> {
+        ByteBlock.product(w, a)
+    }
+    #else
+    @inline(__always) static func prepare(_ w: UnsafeRawPointer) -> SIMD32<Int16> {
+        NibbleBlock.prepare(w) &- 8
+    }
+    @inline(__always) static func product(_ w: SIMD32<Int16>, _ a: UnsafeRawPointer) -> SIMD8<Int32> {
+        widenedProduct(w, a)
+    }
+    #endif
+}
+
 /// Q8_0 quants: 32 signed bytes in element order.
 enum ByteBlock: BlockFormat {
     static var quantBytes: Int { 32 }

@@ -63,7 +63,7 @@ extension WeightMatrix {
                 F.product(F.prepare(w + 4 * qb), x), F.product(F.prepare(w + 5 * qb), x),
                 F.product(F.prepare(w + 6 * qb), x), F.product(F.prepare(w + 7 * qb), x))
             let d = UnsafeRawPointer(s + b * 8).load(as: SIMD8<Float>.self)
-            acc += SIMD8<Float>(i) * (d * SIMD8(repeating: ad[b]))
+            acc = acc.addingProduct(SIMD8<Float>(i), d * SIMD8(repeating: ad[b]))
             switch term {
             case .withMins: offset += UnsafeRawPointer(mins! + base + b * 8).load(as: SIMD8<Float>.self) * SIMD8(repeating: asum[b])
             case .minusEight: offset += d * SIMD8(repeating: asum[b])
@@ -102,7 +102,7 @@ extension WeightMatrix {
                 F.product(w1, x), F.product(w1, x + cols), F.product(w1, x + 2 * cols), F.product(w1, x + 3 * cols))
             let d = SIMD8<Float>(lowHalf: SIMD4(repeating: s0[b * 8]), highHalf: SIMD4(repeating: s1[b * 8]))
             let ad4 = UnsafeRawPointer(q8.scalesByBlock + b * pr + t).load(as: SIMD4<Float>.self)
-            acc += SIMD8<Float>(i) * (d * SIMD8(lowHalf: ad4, highHalf: ad4))
+            acc = acc.addingProduct(SIMD8<Float>(i), d * SIMD8(lowHalf: ad4, highHalf: ad4))
             if term != .none {
                 let sum4 = UnsafeRawPointer(q8.sumsByBlock + b * pr + t).load(as: SIMD4<Float>.self)
                 let sums = SIMD8(lowHalf: sum4, highHalf: sum4)
@@ -150,13 +150,13 @@ extension WeightMatrix {
                 F.product(w0, x), F.product(w0, x + cols), F.product(w0, x + 2 * cols), F.product(w0, x + 3 * cols),
                 F.product(w0, x + 4 * cols), F.product(w0, x + 5 * cols), F.product(w0, x + 6 * cols), F.product(w0, x + 7 * cols))
             let d0 = SIMD8<Float>(repeating: s0[b * 8])
-            acc0 += SIMD8<Float>(i0) * (d0 * ad)
+            acc0 = acc0.addingProduct(SIMD8<Float>(i0), d0 * ad)
             let w1 = F.prepare(q1 + b * 8 * qb)
             let i1 = transposedSums(
                 F.product(w1, x), F.product(w1, x + cols), F.product(w1, x + 2 * cols), F.product(w1, x + 3 * cols),
                 F.product(w1, x + 4 * cols), F.product(w1, x + 5 * cols), F.product(w1, x + 6 * cols), F.product(w1, x + 7 * cols))
             let d1 = SIMD8<Float>(repeating: s1[b * 8])
-            acc1 += SIMD8<Float>(i1) * (d1 * ad)
+            acc1 = acc1.addingProduct(SIMD8<Float>(i1), d1 * ad)
             switch term {
             case .withMins:
                 offset0 += SIMD8(repeating: mins![slot(r) + b * 8]) * sums

@@ -95,8 +95,9 @@ public final class WeightMatrix: @unchecked Sendable {
     /// eight exact 4-element partial sums (lane l: elements 4l..<4l+4) times d_w·d_a are
     /// accumulated by FMA into eight Float lanes, reduced as `hsum_float_8`
     /// ((l0+l4)+(l2+l6)) + ((l1+l5)+(l3+l7)); Q4_1's offset terms m_w·s_a are summed
-    /// separately in block order and added last. Q4_0: per block the exact integer Σ wᵢ·qᵢ,
-    /// scaled and accumulated in block order, minus 8·Σ d_w·s_a.
+    /// separately in block order and added last. Q4_0 follows ggml's x86 repacked kernels
+    /// (`q4_0_8x8`, used for rows in multiples of 8): per block the exact integer Σ (wᵢ−8)·qᵢ,
+    /// accumulated in block order by FMA with scale d_w·d_a.
     func dot(row r: Int, token t: Int, q8: Q8Activations) -> Float {
         switch type {
         case .q4_1: laneDotRow(NibbleBlock.self, r, t, q8, withMins: true)
@@ -125,15 +126,13 @@ public final class WeightMatrix: @unchecked Sendable {
     private func dotRowQ4_0(_ r: Int, _ t: Int, _ q8: Q8Activations) -> Float {
         let s = scales! + slot(r), q = quants! + slot(r) * quantBytes
         let a = UnsafeRawPointer(q8.qs + t * columns)
-        let ad = q8.scales + t * blocksPerRow, asum = q8.sums + t * blocksPerRow
+        let ad = q8.scales + t * blocksPerRow
         var acc: Float = 0
-        var offset: Float = 0
         for b in 0..<blocksPerRow {
-            let i = NibbleBlock.product(NibbleBlock.prepare(q + b * 8 * quantBytes), a + b * 32).wrappedSum()
-            acc += Float(i) * (s[b * 8] * ad[b])
-            offset += s[b * 8] * asum[b]
+            let i = SignedNibbleBlock.product(SignedNibbleBlock.prepare(q + b * 8 * quantBytes), a + b * 32).wrappedSum()
+            acc = acc.addingProduct(Float(i), s[b * 8] * ad[b])
         }
-        return acc - 8 * offset
+        return acc
     }
 
     /// `out[b * outStride + r] = row r · x[b]` for rows `range`, for every batch item.
@@ -147,9 +146,13 @@ public final class WeightMatrix: @unchecked Sendable {
         if usesQ8, let q8 {
             switch type {
             case .q4_1: laneTiled(NibbleBlock.self, withMins: true, range, batch, q8, out, outStride)
-            case .q4_0: tiled(NibbleBlock.self, .minusEight, range, batch, q8, out, outStride)
+            case .q4_0: tiled(SignedNibbleBlock.self, .none, range, batch, q8, out, outStride)
             default: laneTiled(ByteBlock.self, withMins: false, range, batch, q8, out, outStride)
             }
+            return
+        }
+        if type == .f16 || type == .f32 {
+            multiplyDense(rows: range, batch: batch, x: x, out: out, outStride: outStride)
             return
         }
         let tmp = UnsafeMutablePointer<Float>.allocate(capacity: columns)
@@ -160,6 +163,68 @@ public final class WeightMatrix: @unchecked Sendable {
                 out[b * outStride + r] = Self.dotF32(tmp, x + b * columns, columns)
             }
         }
+    }
+
+    /// F16 and F32 weights as llama.cpp multiplies them: for F16 the activations are first
+    /// rounded to F16; then one token uses `ggml_vec_dot_f16`/`_f32`'s order (four 16-lane
+    /// accumulators), batches tinyBLAS's GEMM order (one 16-lane accumulator) when the row
+    /// length is a multiple of 16, as that GEMM requires.
+    private func multiplyDense(
+        rows range: Range<Int>, batch: Int, x: UnsafePointer<Float>,
+        out: UnsafeMutablePointer<Float>, outStride: Int
+    ) {
+        let half = type == .f16
+        let xs = UnsafeMutablePointer<Float>.allocate(capacity: batch * columns)
+        defer { xs.deallocate() }
+        for i in 0..<(batch * columns) { xs[i] = half ? Float(Float16(x[i])) : x[i] }
+        let gemm = batch > 1 && columns % 16 == 0
+        for r in range {
+            let row = raw + r * rawRowBytes
+            for b in 0..<batch {
+                let xb = UnsafePointer(xs + b * columns)
+                let v: Float
+                if half {
+                    let w = row.assumingMemoryBound(to: Float16.self)
+                    v = gemm ? TransformerModel.dotF16Batched(xb, w, columns) : TransformerModel.dotF16Single(xb, w, columns)
+                } else {
+                    let w = row.assumingMemoryBound(to: Float.self)
+                    v = gemm ? Self.dotF32Batched(xb, w, columns) : Self.dotF32Single(xb, w, columns)
+                }
+                out[b * outStride + r] = v
+            }
+        }
+    }
+
+    /// ggml_vec_dot_f32 (AVX-512): four 16-lane accumulators over runs of 64, reduced as
+    /// (a0 + a2) + (a1 + a3) then across lanes; the tail added one product at a time.
+    @inline(__always) static func dotF32Single(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ n: Int) -> Float {
+        var a0 = SIMD16<Float>.zero, a1 = a0, a2 = a0, a3 = a0
+        let np = n & ~63
+        var i = 0
+        while i < np {
+            a0 = a0.addingProduct(TransformerModel.load(x + i), TransformerModel.load(w + i))
+            a1 = a1.addingProduct(TransformerModel.load(x + i + 16), TransformerModel.load(w + i + 16))
+            a2 = a2.addingProduct(TransformerModel.load(x + i + 32), TransformerModel.load(w + i + 32))
+            a3 = a3.addingProduct(TransformerModel.load(x + i + 48), TransformerModel.load(w + i + 48))
+            i += 64
+        }
+        var sum = ReferenceNumerics.reduce16((a0 + a2) + (a1 + a3))
+        while i < n {
+            sum += x[i] * w[i]
+            i += 1
+        }
+        return sum
+    }
+
+    /// llamafile's tinyBLAS F32 GEMM (AVX-512): one 16-lane accumulator, then reduced.
+    @inline(__always) static func dotF32Batched(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ n: Int) -> Float {
+        var a = SIMD16<Float>.zero
+        var i = 0
+        while i < n {
+            a = a.addingProduct(TransformerModel.load(x + i), TransformerModel.load(w + i))
+            i += 16
+        }
+        return ReferenceNumerics.reduce16(a)
     }
 
     @inline(__always) static func dotF32(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int) -> Float {
