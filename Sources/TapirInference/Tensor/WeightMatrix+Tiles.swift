@@ -1,24 +1,22 @@
-/// Tiled products for the repacked quantised types. Each micro-kernel computes 8 or 16
+/// Tiled products for Q4_0 (ggml's repacked order: per block the exact integer sum,
+/// FMA-accumulated with d_w·d_a; see `dot(row:token:q8:)`). Each micro-kernel computes 8 or 16
 /// (row, token) products at once — 8 rows × 1 token for single-token decode, 2 rows × 4
 /// tokens for small batches, 2 rows × 8 tokens otherwise — so a weight block is loaded once for several tokens and an activation
 /// block once for several rows, and the 8 per-block integer sums are reduced together. Per
 /// product the float operations are those of `dot(row:token:q8:)`, in the same order, so the
 /// results are bit-identical to it.
 extension WeightMatrix {
-    /// The offset term of the format (see `dot(row:token:q8:)`).
-    enum OffsetTerm { case none, withMins, minusEight }
-
     /// Rows per block of the batched loop: their quants stay in L1 while every token passes.
     static let rowBlock = 16
 
     @inline(__always) func tiled<F: BlockFormat>(
-        _ f: F.Type, _ term: OffsetTerm, _ range: Range<Int>, _ batch: Int, _ q8: Q8Activations,
+        _ f: F.Type, _ range: Range<Int>, _ batch: Int, _ q8: Q8Activations,
         _ out: UnsafeMutablePointer<Float>, _ outStride: Int
     ) {
         if batch == 1 {
             var g = range.lowerBound >> 3
             while g * 8 < range.upperBound {
-                tile8x1(f, term, group: g, token: 0, range: range, q8, out, outStride)
+                tile8x1(f, group: g, token: 0, range: range, q8, out, outStride)
                 g += 1
             }
             return
@@ -32,9 +30,9 @@ extension WeightMatrix {
                 var r = r0
                 while r < rEnd {
                     if wide {
-                        tile2x8(f, term, row: r, rowEnd: rEnd, token: t, batch: batch, q8, out, outStride)
+                        tile2x8(f, row: r, rowEnd: rEnd, token: t, batch: batch, q8, out, outStride)
                     } else {
-                        tile2x4(f, term, row: r, rowEnd: rEnd, token: t, batch: batch, q8, out, outStride)
+                        tile2x4(f, row: r, rowEnd: rEnd, token: t, batch: batch, q8, out, outStride)
                     }
                     r += 2
                 }
@@ -46,15 +44,15 @@ extension WeightMatrix {
 
     /// Rows `8g ..< 8g + 8` (those inside `range` are stored) × token `t`.
     @inline(__always) func tile8x1<F: BlockFormat>(
-        _: F.Type, _ term: OffsetTerm, group g: Int, token t: Int, range: Range<Int>, _ q8: Q8Activations,
+        _: F.Type, group g: Int, token t: Int, range: Range<Int>, _ q8: Q8Activations,
         _ out: UnsafeMutablePointer<Float>, _ outStride: Int
     ) {
         let nb = blocksPerRow, qb = F.quantBytes
         let base = g * nb * 8
         let s = scales! + base, q = UnsafeRawPointer(quants! + base * qb)
         let a = UnsafeRawPointer(q8.qs + t * columns)
-        let ad = q8.scales + t * nb, asum = q8.sums + t * nb
-        var acc = SIMD8<Float>.zero, offset = SIMD8<Float>.zero
+        let ad = q8.scales + t * nb
+        var acc = SIMD8<Float>.zero
         for b in 0..<nb {
             let w = q + b * 8 * qb, x = a + b * 32
             let i = transposedSums(
@@ -64,18 +62,8 @@ extension WeightMatrix {
                 F.product(F.prepare(w + 6 * qb), x), F.product(F.prepare(w + 7 * qb), x))
             let d = UnsafeRawPointer(s + b * 8).load(as: SIMD8<Float>.self)
             acc = acc.addingProduct(SIMD8<Float>(i), d * SIMD8(repeating: ad[b]))
-            switch term {
-            case .withMins: offset += UnsafeRawPointer(mins! + base + b * 8).load(as: SIMD8<Float>.self) * SIMD8(repeating: asum[b])
-            case .minusEight: offset += d * SIMD8(repeating: asum[b])
-            case .none: break
-            }
         }
-        let result: SIMD8<Float>
-        switch term {
-        case .withMins: result = acc + offset
-        case .minusEight: result = acc - 8 * offset
-        case .none: result = acc
-        }
+        let result = acc
         for l in 0..<8 where range.contains(g * 8 + l) {
             out[t * outStride + g * 8 + l] = result[l]
         }
@@ -84,7 +72,7 @@ extension WeightMatrix {
     /// Rows `r`, `r + 1` (if below `rowEnd`) × tokens `t ..< t + 4` (those below `batch`).
     /// Lane `4i + j` holds row `r + i`, token `t + j`.
     @inline(__always) func tile2x4<F: BlockFormat>(
-        _: F.Type, _ term: OffsetTerm, row r: Int, rowEnd: Int, token t: Int, batch: Int, _ q8: Q8Activations,
+        _: F.Type, row r: Int, rowEnd: Int, token t: Int, batch: Int, _ q8: Q8Activations,
         _ out: UnsafeMutablePointer<Float>, _ outStride: Int
     ) {
         let nb = blocksPerRow, qb = F.quantBytes, cols = columns, pr = q8.paddedRows
@@ -93,7 +81,7 @@ extension WeightMatrix {
         let q0 = UnsafeRawPointer(quants! + slot(r) * qb), q1 = UnsafeRawPointer(quants! + slot(r1) * qb)
         // Tokens past `batch` read the zeroed padding rows of `q8` (t + 3 < paddedRows).
         let a = UnsafeRawPointer(q8.qs + t * cols)
-        var acc = SIMD8<Float>.zero, offset = SIMD8<Float>.zero
+        var acc = SIMD8<Float>.zero
         for b in 0..<nb {
             let w0 = F.prepare(q0 + b * 8 * qb), w1 = F.prepare(q1 + b * 8 * qb)
             let x = a + b * 32
@@ -103,23 +91,8 @@ extension WeightMatrix {
             let d = SIMD8<Float>(lowHalf: SIMD4(repeating: s0[b * 8]), highHalf: SIMD4(repeating: s1[b * 8]))
             let ad4 = UnsafeRawPointer(q8.scalesByBlock + b * pr + t).load(as: SIMD4<Float>.self)
             acc = acc.addingProduct(SIMD8<Float>(i), d * SIMD8(lowHalf: ad4, highHalf: ad4))
-            if term != .none {
-                let sum4 = UnsafeRawPointer(q8.sumsByBlock + b * pr + t).load(as: SIMD4<Float>.self)
-                let sums = SIMD8(lowHalf: sum4, highHalf: sum4)
-                if term == .withMins {
-                    let m0 = mins! + slot(r), m1 = mins! + slot(r1)
-                    offset += SIMD8<Float>(lowHalf: SIMD4(repeating: m0[b * 8]), highHalf: SIMD4(repeating: m1[b * 8])) * sums
-                } else {
-                    offset += d * sums
-                }
-            }
         }
-        let result: SIMD8<Float>
-        switch term {
-        case .withMins: result = acc + offset
-        case .minusEight: result = acc - 8 * offset
-        case .none: result = acc
-        }
+        let result = acc
         for i in 0..<2 where r + i < rowEnd {
             for j in 0..<4 where t + j < batch {
                 out[(t + j) * outStride + r + i] = result[4 * i + j]
@@ -130,7 +103,7 @@ extension WeightMatrix {
     /// Rows `r`, `r + 1` (if below `rowEnd`) × tokens `t ..< t + 8` (those below `batch`;
     /// `t` is a multiple of 8). Lane `j` of row `i`'s vectors holds token `t + j`.
     @inline(__always) func tile2x8<F: BlockFormat>(
-        _: F.Type, _ term: OffsetTerm, row r: Int, rowEnd: Int, token t: Int, batch: Int, _ q8: Q8Activations,
+        _: F.Type, row r: Int, rowEnd: Int, token t: Int, batch: Int, _ q8: Q8Activations,
         _ out: UnsafeMutablePointer<Float>, _ outStride: Int
     ) {
         let nb = blocksPerRow, qb = F.quantBytes, cols = columns, pr = q8.paddedRows
@@ -140,11 +113,9 @@ extension WeightMatrix {
         // Tokens past `batch` read the zeroed padding rows of `q8` (t + 7 < paddedRows).
         let a = UnsafeRawPointer(q8.qs + t * cols)
         var acc0 = SIMD8<Float>.zero, acc1 = SIMD8<Float>.zero
-        var offset0 = SIMD8<Float>.zero, offset1 = SIMD8<Float>.zero
         for b in 0..<nb {
             let x = a + b * 32
             let ad = UnsafeRawPointer(q8.scalesByBlock + b * pr + t).load(as: SIMD8<Float>.self)
-            let sums = term == .none ? .zero : UnsafeRawPointer(q8.sumsByBlock + b * pr + t).load(as: SIMD8<Float>.self)
             let w0 = F.prepare(q0 + b * 8 * qb)
             let i0 = transposedSums(
                 F.product(w0, x), F.product(w0, x + cols), F.product(w0, x + 2 * cols), F.product(w0, x + 3 * cols),
@@ -157,22 +128,8 @@ extension WeightMatrix {
                 F.product(w1, x + 4 * cols), F.product(w1, x + 5 * cols), F.product(w1, x + 6 * cols), F.product(w1, x + 7 * cols))
             let d1 = SIMD8<Float>(repeating: s1[b * 8])
             acc1 = acc1.addingProduct(SIMD8<Float>(i1), d1 * ad)
-            switch term {
-            case .withMins:
-                offset0 += SIMD8(repeating: mins![slot(r) + b * 8]) * sums
-                offset1 += SIMD8(repeating: mins![slot(r1) + b * 8]) * sums
-            case .minusEight:
-                offset0 += d0 * sums
-                offset1 += d1 * sums
-            case .none: break
-            }
         }
-        let results: (SIMD8<Float>, SIMD8<Float>)
-        switch term {
-        case .withMins: results = (acc0 + offset0, acc1 + offset1)
-        case .minusEight: results = (acc0 - 8 * offset0, acc1 - 8 * offset1)
-        case .none: results = (acc0, acc1)
-        }
+        let results = (acc0, acc1)
         for j in 0..<8 where t + j < batch {
             out[(t + j) * outStride + r] = results.0[j]
             if r + 1 < rowEnd { out[(t + j) * outStride + r + 1] = results.1[j] }

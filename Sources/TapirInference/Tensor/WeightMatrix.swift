@@ -5,7 +5,8 @@
 /// 8 rows' quants are contiguous, and so are their scales (as `Float`). They are multiplied
 /// with int8-quantised activations (`Q8Activations`). `dot(row:token:q8:)` defines every
 /// product; the tiled kernels in `multiply` compute the same floats for several rows and
-/// tokens at once. The other types are dequantised row by row and multiplied in `Float`.
+/// tokens at once. F16 and F32 rows are multiplied in ggml's orders (`multiplyDense`); the
+/// other types are dequantised row by row and multiplied in `Float`.
 public final class WeightMatrix: @unchecked Sendable {
     public let rows: Int
     public let columns: Int
@@ -146,7 +147,7 @@ public final class WeightMatrix: @unchecked Sendable {
         if usesQ8, let q8 {
             switch type {
             case .q4_1: laneTiled(NibbleBlock.self, withMins: true, range, batch, q8, out, outStride)
-            case .q4_0: tiled(SignedNibbleBlock.self, .none, range, batch, q8, out, outStride)
+            case .q4_0: tiled(SignedNibbleBlock.self, range, batch, q8, out, outStride)
             default: laneTiled(ByteBlock.self, withMins: false, range, batch, q8, out, outStride)
             }
             return
