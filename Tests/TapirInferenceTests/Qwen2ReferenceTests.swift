@@ -113,23 +113,8 @@ import Testing
     @Test(arguments: Self.fixtures)
     func greedyContinuationsMatchLlamaCpp(stem: String) async throws {
         let (m, ref) = try load(stem)
-        let s = BatchScheduler(model: m, maxBatch: 4)
-        defer { s.shutdown() }
-        let outputs = try await withThrowingTaskGroup(of: (Int, [Int32]).self) { group in
-            for (i, g) in ref.greedy.enumerated() {
-                group.addTask {
-                    let sum: GenerationSummary = try await withCheckedThrowingContinuation { cont in
-                        s.submit(GenerationJob(
-                            prompt: g.prompt_tokens, maxTokens: g.generated.count, stopTokens: [],
-                            chooser: GreedyChooser(), onToken: { _ in true }, onFinish: { cont.resume(with: $0) }))
-                    }
-                    return (i, sum.generatedTokens)
-                }
-            }
-            var out = [[Int32]](repeating: [], count: ref.greedy.count)
-            for try await (i, tokens) in group { out[i] = tokens }
-            return out
-        }
+        let outputs = try await GreedyGeneration.run(
+            m, prompts: ref.greedy.map(\.prompt_tokens), lengths: ref.greedy.map(\.generated.count), maxBatch: 4)
         #expect(!ref.greedy.isEmpty)
         for (g, got) in zip(ref.greedy, outputs) { #expect(got == g.generated) }
     }

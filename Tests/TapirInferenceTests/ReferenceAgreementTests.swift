@@ -67,23 +67,8 @@ import Testing
             print("Fixtures/reference/smollm2-reference.json absent; skipping")
             return
         }
-        let s = BatchScheduler(model: m, maxBatch: 16)
-        defer { s.shutdown() }
-        let outputs = try await withThrowingTaskGroup(of: (Int, [Int32]).self) { group in
-            for (i, g) in ref.greedy.enumerated() {
-                group.addTask {
-                    let sum: GenerationSummary = try await withCheckedThrowingContinuation { cont in
-                        s.submit(GenerationJob(
-                            prompt: g.prompt_tokens, maxTokens: g.generated.count, stopTokens: [],
-                            chooser: GreedyChooser(), onToken: { _ in true }, onFinish: { cont.resume(with: $0) }))
-                    }
-                    return (i, sum.generatedTokens)
-                }
-            }
-            var out = [[Int32]](repeating: [], count: ref.greedy.count)
-            for try await (i, t) in group { out[i] = t }
-            return out
-        }
+        let outputs = try await GreedyGeneration.run(
+            m, prompts: ref.greedy.map(\.prompt_tokens), lengths: ref.greedy.map(\.generated.count), maxBatch: 16)
         var matching = 0
         for (i, (g, out)) in zip(ref.greedy, outputs).enumerated() {
             guard let d = zip(g.generated, out).enumerated().first(where: { $0.element.0 != $0.element.1 })?.offset else {
