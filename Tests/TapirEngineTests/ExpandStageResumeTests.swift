@@ -7,7 +7,7 @@ import TapirTestSupport
 @testable import TapirEngine
 
 /// The expand stage plans its requests once and applies the replies in plan order, so a run
-/// that fails part-way and is run again ends exactly as an uninterrupted run.
+/// in which a request fails and that is run again ends as an uninterrupted run.
 @Suite struct ExpandStageResumeTests {
     /// A workspace with hard seeds and a `ScriptedRoles` teacher; when `failing` is set, the
     /// second expand request of the first run gets an HTTP 500.
@@ -38,8 +38,11 @@ import TapirTestSupport
         let teacher = CachingChatModel(base: try OpenAIClient(role: .teacher, config: config, environment: [:]), store: fixture.store)
         let context = fixture.context(models: EngineModels(teacher: teacher), concurrency: 1)
         if failSecondRequestOnce {
-            await #expect(throws: (any Error).self) { try await ExpandStage().run(round: 1, context: context) }
-            #expect(try fixture.read { try $0.round(1)?.metrics["expansion_requests_done"] } == 1)
+            // The failed request fails alone: the others are applied, it is listed for the rerun.
+            let failure = try await #require(throws: StageItemFailures.self) { try await ExpandStage().run(round: 1, context: context) }
+            #expect(failure.failed == 1 && failure.firstInstructionID == 1)
+            let metrics = try fixture.read { try $0.round(1)?.metrics } ?? [:]
+            #expect(metrics["expansion_requests_done"] == 4 && ExpandStage.failedRequests(metrics) == [1])
         }
         _ = try await ExpandStage().run(round: 1, context: context)
         let texts = try fixture.read { reader in

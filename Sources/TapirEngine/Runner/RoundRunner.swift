@@ -31,10 +31,13 @@ public struct RoundRunner: Sendable {
     }
 
     /// Runs rounds 1…`rounds` (default `curriculum.rounds`), stopping after `until` in the
-    /// last round when given.
+    /// last round when given. First ends any trainer a killed engine left running
+    /// (`OrphanedTrainerReaper`).
     public func run(rounds: Int? = nil, until: Stage? = nil) async -> RunOutcome {
         let count = rounds ?? context.config.curriculum.rounds
         do {
+            // A trainer a killed engine left running is ended before anything else runs.
+            try await OrphanedTrainerReaper.reap(store: context.store)
             for round in 1...max(1, count) {
                 let outcome = try await runRound(round, until: round == count ? until : nil)
                 if let outcome { return outcome }

@@ -168,24 +168,6 @@ enum ItemResult<Result: Sendable>: Sendable {
     case tick
 }
 
-/// Some items of a stage failed (each recorded as an error event); the others are stored.
-/// Running the stage again retries exactly the failed ones.
-public struct StageItemFailures: Error, Sendable, Hashable, CustomStringConvertible {
-    public var stage: Stage
-    public var round: Int
-    /// Items whose model call failed.
-    public var failed: Int
-    /// Items finished and stored in this run.
-    public var finished: Int
-    public var firstInstructionID: Int64
-    public var firstError: String
-
-    public var description: String {
-        "\(failed) instruction(s) failed in \(stage.rawValue) of round \(round) (\(finished) finished and stored); "
-            + "first: instruction \(firstInstructionID): \(firstError). Run again to retry them (see the events log)."
-    }
-}
-
 /// A stage that cannot run with the models the configuration provides.
 public enum StageSetupError: Error, Sendable, Hashable, CustomStringConvertible {
     /// `stage` needs a model for `role`; `hint` says which configuration key provides it.

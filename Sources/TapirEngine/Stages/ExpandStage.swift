@@ -23,13 +23,31 @@ import TapirStore
 /// replies of the others from the call cache, so an interrupted stage ends exactly as an
 /// uninterrupted one. The outcome is `.waiting` while expansions of the round are pending
 /// approval.
+///
+/// A request whose model call fails (after the client's retries) is recorded as an error
+/// event naming the request and reason, and listed in the round metrics
+/// (`expansion_request_failed:<index>`); the other requests go on. The stage then fails
+/// (`StageItemFailures`) with everything else applied, and a rerun asks again for exactly
+/// the failed requests.
 public struct ExpandStage: StageRunner {
     public let stage = Stage.expand
     public var seed: UInt64
     public var sampling: SamplingParameters
 
-    /// Round metric: how many of the round's planned requests have been applied.
+    /// Round metric: how many of the round's planned requests have been settled in plan
+    /// order (applied, or failed and listed under `requestFailedMetricPrefix`).
     static let requestsDoneMetric = "expansion_requests_done"
+    /// Round metric prefix: `expansion_request_failed:<index>` is 1 while planned request
+    /// `index` has failed (its model call) and not been retried successfully, else 0.
+    static let requestFailedMetricPrefix = "expansion_request_failed:"
+
+    /// The planned requests whose model call failed and that still wait for a retry.
+    static func failedRequests(_ metrics: [String: Double]) -> Set<Int> {
+        Set(metrics.compactMap { key, value in
+            guard value > 0, key.hasPrefix(requestFailedMetricPrefix) else { return nil }
+            return Int(key.dropFirst(requestFailedMetricPrefix.count))
+        })
+    }
 
     public init(seed: UInt64 = 0x5eed, sampling: SamplingParameters = SamplingParameters(temperature: 0.7, maxTokens: 512)) {
         self.seed = seed
@@ -41,12 +59,13 @@ public struct ExpandStage: StageRunner {
         let budget = curriculum.expansionsPerRound
         guard budget > 0 else { return .skipped(reason: "expansions_per_round is 0") }
         let store = context.store
-        let (applied, proposed) = try await store.read { reader in
-            (Int(try reader.round(round)?.metrics[Self.requestsDoneMetric] ?? 0),
-             try reader.expansionCounts(round: round).values.reduce(0, +))
+        let (applied, retries, proposed) = try await store.read { reader in
+            let metrics = try reader.round(round)?.metrics ?? [:]
+            return (Int(metrics[Self.requestsDoneMetric] ?? 0), Self.failedRequests(metrics),
+                    try reader.expansionCounts(round: round).values.reduce(0, +))
         }
         // Expansions of the round stored by other means (the dashboard) count toward the budget too.
-        if applied >= budget || proposed >= budget { return try await outcome(round: round, store: store, summary: "budget of \(budget) reached") }
+        if retries.isEmpty && (applied >= budget || proposed >= budget) { return try await outcome(round: round, store: store, summary: "budget of \(budget) reached") }
         guard let teacher = context.models.teacher else { return .skipped(reason: "no teacher model") }
         let policy = DedupPolicy(rougeLThreshold: curriculum.dedup.rougeLThreshold,
                                  ngramJaccardThreshold: curriculum.dedup.ngramThreshold)
@@ -88,8 +107,11 @@ public struct ExpandStage: StageRunner {
         let sampling = sampling
         let approval = curriculum.approval
         let minScore = curriculum.approvalMinScore
-        let requests = Array(plan.enumerated()).dropFirst(applied)
-        try await store.write { try $0.updateProgress(round: round, stage: .expand, done: applied, total: plan.count) }
+        // The failed requests of earlier runs, then the ones never asked, in plan order.
+        let requests = Array(plan.enumerated()).filter { $0.offset >= applied || retries.contains($0.offset) }
+        try await store.write {
+            try $0.updateProgress(round: round, stage: .expand, done: min(applied, plan.count) - retries.count, total: plan.count)
+        }
 
         /// Asks the teacher for request `index`; the new instruction's text, or nil when the
         /// reply has no `<instruction>`.
@@ -107,7 +129,36 @@ public struct ExpandStage: StageRunner {
             return text.flatMap { $0.isEmpty ? nil : $0 }
         }
 
+        /// Asks for request `index`; a failure that concerns this request only (timeout,
+        /// HTTP error after the client's retries) is returned, stop errors are thrown.
+        @Sendable func attempt(_ index: Int, _ request: ExpansionRequest<Int64>) async throws -> Reply {
+            do {
+                return .text(try await ask(index, request))
+            } catch where InstructionWorkLoop.isPerItem(error) && !Task.isCancelled {
+                return .failed(String(describing: error))
+            }
+        }
+
         var added = 0, dropped = 0, failed = 0
+        var failures: [(index: Int, message: String)] = []
+        /// Records that request `index`'s model call failed: an error event naming it, and
+        /// the request listed for the next run.
+        func fail(_ index: Int, _ request: ExpansionRequest<Int64>, _ message: String) async throws {
+            failures.append((index, message))
+            try await Task {
+                try await store.write { writer in
+                    _ = try writer.log(.error, source: "expand",
+                                       "expansion request \(index) (\(request.category)): \(message); the next run asks again",
+                                       round: round, stage: .expand)
+                    let metrics = try writer.reader.round(round)?.metrics ?? [:]
+                    var update = [Self.requestFailedMetricPrefix + String(index): 1.0]
+                    update[Self.requestsDoneMetric] = Double(max(index + 1, Int(metrics[Self.requestsDoneMetric] ?? 0)))
+                    try writer.updateRoundMetrics(round: round, update)
+                    try writer.updateProgress(round: round, stage: .expand, done: Self.settled(update, metrics), total: plan.count)
+                }
+            }.value
+        }
+
         /// De-duplicates and stores request `index`'s candidate, marking the request applied.
         func apply(_ index: Int, _ request: ExpansionRequest<Int64>, _ text: String?) async throws {
             var checked: (DedupVerdict<Int64>?, [NearDuplicateMatch<Int64>], Int64?) = (nil, [], nil)
@@ -143,12 +194,16 @@ public struct ExpandStage: StageRunner {
                                            round: round, stage: .expand)
                     }
                     let metrics = try writer.reader.round(round)?.metrics ?? [:]
-                    var update: [String: Double] = [Self.requestsDoneMetric: Double(index + 1)]
+                    var update: [String: Double] = [
+                        Self.requestsDoneMetric: Double(max(index + 1, Int(metrics[Self.requestsDoneMetric] ?? 0)))]
+                    if metrics[Self.requestFailedMetricPrefix + String(index)] != nil {
+                        update[Self.requestFailedMetricPrefix + String(index)] = 0
+                    }
                     if verdict != nil, stored == nil {
                         update["expansion_duplicates"] = (metrics["expansion_duplicates"] ?? 0) + 1
                     }
                     try writer.updateRoundMetrics(round: round, update)
-                    try writer.updateProgress(round: round, stage: .expand, done: index + 1, total: plan.count)
+                    try writer.updateProgress(round: round, stage: .expand, done: Self.settled(update, metrics), total: plan.count)
                     return stored
                 }
             }.value
@@ -158,25 +213,49 @@ public struct ExpandStage: StageRunner {
 
         // Replies arrive in any order; they are applied in plan order.
         var next = requests.startIndex
-        var ready: [Int: String?] = [:]
-        try await withThrowingTaskGroup(of: (Int, String?).self) { group in
+        var ready: [Int: Reply] = [:]
+        try await withThrowingTaskGroup(of: (Int, Reply).self) { group in
             var iterator = requests.makeIterator()
             for _ in 0..<max(1, context.concurrency) {
                 guard let item = iterator.next() else { break }
-                group.addTask { (item.offset, try await ask(item.offset, item.element)) }
+                group.addTask { (item.offset, try await attempt(item.offset, item.element)) }
             }
-            while let (index, text) = try await group.next() {
-                ready[index] = .some(text)
-                while next < plan.count, let text = ready.removeValue(forKey: next) {
-                    try await apply(next, plan[next], text)
+            while let (index, reply) = try await group.next() {
+                ready[index] = reply
+                while next < requests.endIndex, let reply = ready.removeValue(forKey: requests[next].offset) {
+                    let (position, request) = requests[next]
+                    switch reply {
+                    case let .text(text): try await apply(position, request, text)
+                    case let .failed(message): try await fail(position, request, message)
+                    }
                     next += 1
                 }
                 try Task.checkCancellation()
-                if let item = iterator.next() { group.addTask { (item.offset, try await ask(item.offset, item.element)) } }
+                if let item = iterator.next() { group.addTask { (item.offset, try await attempt(item.offset, item.element)) } }
             }
+        }
+        if let first = failures.first {
+            throw StageItemFailures(stage: .expand, round: round, failed: failures.count, finished: added + dropped + failed,
+                                    firstInstructionID: Int64(first.index), firstError: first.message,
+                                    detail: "\(added) proposed, \(dropped) duplicates dropped, \(failed) unparseable",
+                                    item: "expansion request")
         }
         return try await outcome(round: round, store: store,
                                  summary: "\(added) proposed, \(dropped) duplicates dropped, \(failed) unparseable")
+    }
+
+    /// One request's reply: the new instruction's text (nil: none in the reply), or the
+    /// reason its model call failed.
+    enum Reply: Sendable {
+        case text(String?)
+        case failed(String)
+    }
+
+    /// Requests settled successfully once `update` is merged into `metrics`: the settled
+    /// prefix minus the ones still failed.
+    static func settled(_ update: [String: Double], _ metrics: [String: Double]) -> Int {
+        let merged = metrics.merging(update) { _, new in new }
+        return Int(merged[requestsDoneMetric] ?? 0) - failedRequests(merged).count
     }
 
     private func outcome(round: Int, store: WorkspaceStore, summary: String) async throws -> StageOutcome {

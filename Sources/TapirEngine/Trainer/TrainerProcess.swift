@@ -27,10 +27,12 @@ final class TrainerProcess: @unchecked Sendable {
         process.environment = environment
     }
 
-    /// Starts the command, feeds every output line to `onLine`, and returns its exit status
-    /// (128 + signal number when a signal ended it). Throws `CancellationError` when the
-    /// task was cancelled (after the group is ended and the output drained).
-    func run(onLine: @escaping @Sendable (String, Stream) -> Void) async throws -> Int32 {
+    /// Starts the command, hands its process group to `onStart` (to be recorded), feeds every
+    /// output line to `onLine`, and returns its exit status (128 + signal number when a signal
+    /// ended it). Throws `CancellationError` when the task was cancelled, after the whole
+    /// group has ended (SIGTERM, SIGKILL after the grace period) and the output is drained.
+    func run(onStart: @Sendable (TrainerProcessGroup) -> Void = { _ in },
+             onLine: @escaping @Sendable (String, Stream) -> Void) async throws -> Int32 {
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -42,6 +44,8 @@ final class TrainerProcess: @unchecked Sendable {
         try process.run()
         let pid = process.processIdentifier
         if getpgid(pid) != pid { _ = setpgid(pid, pid) }
+        let group = TrainerProcessGroup.of(pid: pid)
+        onStart(group)
         watchExit(pid)
         // The parent's copies of the write ends must close, or the readers never see EOF.
         try? out.fileHandleForWriting.close()
@@ -72,7 +76,14 @@ final class TrainerProcess: @unchecked Sendable {
         }
         await drained.value
         watchdog.cancel()
-        if Task.isCancelled { throw CancellationError() }
+        if Task.isCancelled {
+            // The shell may be gone while processes it started ignore SIGTERM: the engine
+            // may exit right after this, so the group must be ended before returning.
+            await group.waitUntilEnded(within: gracePeriod)
+            if group.isAlive { signalGroup(SIGKILL) }
+            await group.waitUntilEnded(within: 2)
+            throw CancellationError()
+        }
         return status
     }
 

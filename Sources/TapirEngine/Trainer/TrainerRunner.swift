@@ -93,13 +93,24 @@ public struct TrainerRunner: Sendable {
         }
         let started = ContinuousClock.now
         let status: Int32
+        // The process group is recorded while the trainer runs, for a restarted engine to end
+        // it if this one is killed (`OrphanedTrainerReaper`).
+        let recording = TaskBox()
         do {
             var isFolder: ObjCBool = false
             guard fm.fileExists(atPath: workingDirectory.path, isDirectory: &isFolder), isFolder.boolValue else {
                 throw TrainerError.launchFailed(command: command, reason: "working folder \(workingDirectory.path) does not exist")
             }
             do {
-                status = try await process.run { line, stream in sink.consume(line, stream: stream) }
+                status = try await process.run(
+                    onStart: { group in
+                        recording.value = Task {
+                            try await store.write {
+                                try $0.recordTrainerProcess(id: runID, pid: group.pid, pgid: group.pgid, startTicks: group.startTicks)
+                            }
+                        }
+                    },
+                    onLine: { line, stream in sink.consume(line, stream: stream) })
             } catch let error as CancellationError {
                 throw error
             } catch {
@@ -173,5 +184,15 @@ public struct TrainerRunner: Sendable {
     private func isDirectory(_ url: URL) -> Bool {
         var isFolder: ObjCBool = false
         return FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) && isFolder.boolValue
+    }
+}
+
+/// The task that records the trainer's process group, set from the spawn callback.
+private final class TaskBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var task: Task<Void, any Error>?
+    var value: Task<Void, any Error>? {
+        get { lock.withLock { task } }
+        set { lock.withLock { task = newValue } }
     }
 }

@@ -17,6 +17,13 @@ public struct TrainerRunRecord: Codable, Sendable, Hashable, Identifiable, Fetch
     public var logPath: String?
     /// The checkpoint the run produced.
     public var output: String?
+    /// The trainer's process (the `/bin/sh` leading its group), recorded once it started.
+    public var pid: Int32?
+    /// The trainer's process group (every process it started, e.g. torchrun workers).
+    public var pgid: Int32?
+    /// The leader's start time in clock ticks since boot (Linux `/proc/<pid>/stat` field 22):
+    /// a live process with the same pid but another start time is not the trainer.
+    public var processStartTicks: Int64?
 
     public init(
         id: Int64? = nil, round: Int, command: String, status: TrainerRunStatus = .running, exitCode: Int? = nil,
@@ -36,6 +43,7 @@ public struct TrainerRunRecord: Codable, Sendable, Hashable, Identifiable, Fetch
     enum CodingKeys: String, CodingKey {
         case id, round, command, status, output
         case exitCode = "exit_code", startedAt = "started_at", finishedAt = "finished_at", logPath = "log_path"
+        case pid, pgid, processStartTicks = "process_start_ticks"
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }

@@ -4,7 +4,7 @@ import GRDB
 /// the next one. docs/ARCHITECTURE.md documents the resulting schema.
 public enum StoreMigrations {
     /// Migration identifiers in order.
-    public static let identifiers = ["v1", "v2", "v3", "v4", "v5"]
+    public static let identifiers = ["v1", "v2", "v3", "v4", "v5", "v6-trainer-process"]
 
     /// The migrator for every workspace database.
     public static var migrator: DatabaseMigrator {
@@ -14,6 +14,7 @@ public enum StoreMigrations {
         migrator.registerMigration("v3", migrate: v3)
         migrator.registerMigration("v4", migrate: v4)
         migrator.registerMigration("v5", migrate: v5)
+        migrator.registerMigration("v6-trainer-process", migrate: v6TrainerProcess)
         return migrator
     }
 
@@ -264,5 +265,16 @@ public enum StoreMigrations {
     /// scanning every composition.
     static func v5(_ db: Database) throws {
         try db.execute(sql: "CREATE INDEX compositions_instruction ON compositions(instruction_id, round)")
+    }
+
+    /// The trainer's process group, recorded at spawn so that a restarted engine can end a
+    /// trainer a killed engine left behind: its leader's pid, the group id, and the leader's
+    /// start time (clock ticks since boot, `/proc/<pid>/stat` field 22) to tell a reused pid.
+    static func v6TrainerProcess(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE trainer_runs ADD COLUMN pid INTEGER;
+            ALTER TABLE trainer_runs ADD COLUMN pgid INTEGER;
+            ALTER TABLE trainer_runs ADD COLUMN process_start_ticks INTEGER;
+            """)
     }
 }

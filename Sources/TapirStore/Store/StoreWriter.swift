@@ -255,6 +255,12 @@ public struct StoreWriter {
         return run
     }
 
+    /// Records the process group of a started trainer run (see `TrainerRunRecord.pgid`).
+    public func recordTrainerProcess(id: Int64, pid: Int32, pgid: Int32, startTicks: Int64?) throws {
+        try db.execute(sql: "UPDATE trainer_runs SET pid = ?, pgid = ?, process_start_ticks = ? WHERE id = ?",
+                       arguments: [pid, pgid, startTicks, id])
+    }
+
     public func finishTrainerRun(id: Int64, status: TrainerRunStatus, exitCode: Int?, output: String?) throws {
         try db.execute(sql: "UPDATE trainer_runs SET status = ?, exit_code = ?, output = ?, finished_at = ? WHERE id = ?",
                        arguments: [status.rawValue, exitCode, output, Date(), id])
@@ -279,9 +285,14 @@ public struct StoreWriter {
 
     // MARK: - Events and control
 
+    /// Stores an event. Messages often carry untrusted text (an endpoint's error reason, a
+    /// trainer's output line), so escape sequences and other control characters are stored
+    /// neutralised (`TerminalSanitizer`, line feeds and tabs kept): no reader of the events
+    /// table can pass them to a terminal raw.
     @discardableResult
     public func log(_ level: EventLevel, source: String, _ message: String, round: Int? = nil, stage: Stage? = nil) throws -> EventRecord {
-        var event = EventRecord(level: level, source: source, message: message, round: round, stage: stage)
+        var event = EventRecord(level: level, source: TerminalSanitizer.sanitize(source, options: .singleLine),
+                                message: TerminalSanitizer.sanitize(message, options: .multiline), round: round, stage: stage)
         try event.insert(db)
         return event
     }

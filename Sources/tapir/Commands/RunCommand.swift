@@ -70,7 +70,11 @@ struct RunCommand: AsyncParsableCommand {
             let runner = RoundRunner(context: context, stages: EngineStages.all)
             let reporter = reporter(store: store, plannedRounds: rounds ?? config.curriculum.rounds)
             let follow = Task { await reporter.follow() }
-            outcome = await runner.run(rounds: rounds, until: untilStage)
+            let rounds = rounds
+            let work = Task { await runner.run(rounds: rounds, until: untilStage) }
+            let signals = EngineStopSignals { work.cancel() }
+            outcome = await work.value
+            signals.cancel()
             follow.cancel()
             _ = await follow.value
             reporter.finish()
@@ -82,13 +86,13 @@ struct RunCommand: AsyncParsableCommand {
         case .done:
             print("done")
         case let .paused(reason):
-            print("paused: \(reason)")
+            print("paused: \(TerminalSanitizer.sanitize(reason))")
             throw Self.waitingExit
         case let .waiting(reason):
-            print("waiting: \(reason)")
+            print("waiting: \(TerminalSanitizer.sanitize(reason))")
             throw Self.waitingExit
         case let .failed(error):
-            printError("tapir: failed: \(error)")
+            printError("tapir: failed: \(TerminalSanitizer.sanitize(error))")
             throw ExitCode.failure
         }
     }

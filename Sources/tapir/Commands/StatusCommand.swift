@@ -21,10 +21,7 @@ struct StatusCommand: ParsableCommand {
             let store = try ws.openStore()
             let summary = try store.statusSummary()
             if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-                encoder.dateEncodingStrategy = .iso8601
-                print(String(decoding: try encoder.encode(summary), as: UTF8.self))
+                print(try StatusJSON(summary: summary, pausedValue: try store.control(.paused)).rendered())
             } else {
                 let errors = try store.read { try $0.latestEvents(limit: StatusText.errorLimit, minLevel: .error) }
                 print(StatusText.render(summary, workspace: ws.root.path, recentErrors: errors))
