@@ -54,7 +54,7 @@ struct EngineRunOrphanedTrainerTests {
 
     @Test func aTrainerLeftByAKilledEngineIsEndedOnTheNextStart() async throws {
         let scenario = try EngineScenario(rounds: 1, nativeStudent: false)
-        let (engine, trainer, child) = try await startTraining(scenario)
+        let (engine, trainer, child) = try await Self.startTraining(scenario)
         _ = engine.kill()
         _ = await engine.wait()
         // SIGKILL gave the engine no chance: the trainer and its child run on.
@@ -78,7 +78,7 @@ struct EngineRunOrphanedTrainerTests {
 
     @Test func aTerminatedEngineEndsItsTrainerBeforeExiting() async throws {
         let scenario = try EngineScenario(rounds: 1, nativeStudent: false)
-        let (engine, trainer, child) = try await startTraining(scenario)
+        let (engine, trainer, child) = try await Self.startTraining(scenario)
         kill(engine.process.processIdentifier, SIGTERM)
         let (status, killed) = await engine.wait()
         // The engine stopped on its own terms (paused: cancelled) with the group already gone.

@@ -53,7 +53,8 @@ struct StatusEngineStateTests {
         // As an endpoint's error reason would arrive in a stage's error event.
         let raw = "instruction 7: HTTP 500: \u{1b}[2J\u{1b}]0;owned\u{07}\u{1b}[31mboom\u{1b}[0m"
         try store.log(.error, source: "teach", raw, round: 1, stage: .teach)
-        let stored = try #require(try store.read { try $0.events(minLevel: .error) }.last)
+        let events = try await store.read { try $0.events(minLevel: .error) }
+        let stored = try #require(events.last)
         #expect(!stored.message.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 })
         #expect(stored.message.contains("boom") && stored.message.contains("␛[31m"), "\(stored.message)")
 

@@ -28,7 +28,9 @@ import TapirStore
 /// event naming the request and reason, and listed in the round metrics
 /// (`expansion_request_failed:<index>`); the other requests go on. The stage then fails
 /// (`StageItemFailures`) with everything else applied, and a rerun asks again for exactly
-/// the failed requests.
+/// the failed requests. A retried request is de-duplicated against everything stored by
+/// then, so its nearest-neighbour list (and which of two near duplicates is kept) may differ
+/// from an uninterrupted run's; interruptions (a kill, cancellation) keep the exact equality.
 public struct ExpandStage: StageRunner {
     public let stage = Stage.expand
     public var seed: UInt64
