@@ -35,6 +35,7 @@ struct RunCommand: AsyncParsableCommand {
     static let waitingExit = ExitCode(3)
 
     func run() async throws {
+        SanitizingLogHandler.bootstrap()
         let ws: Workspace
         let store: WorkspaceStore
         let config: TapirConfig
