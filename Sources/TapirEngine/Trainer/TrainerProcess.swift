@@ -31,7 +31,7 @@ final class TrainerProcess: @unchecked Sendable {
     /// output line to `onLine`, and returns its exit status (128 + signal number when a signal
     /// ended it). Throws `CancellationError` when the task was cancelled, after the whole
     /// group has ended (SIGTERM, SIGKILL after the grace period) and the output is drained.
-    func run(onStart: @Sendable (TrainerProcessGroup) -> Void = { _ in },
+    func run(onStart: @Sendable (TrainerProcessGroup) async -> Void = { _ in },
              onLine: @escaping @Sendable (String, Stream) -> Void) async throws -> Int32 {
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
@@ -45,13 +45,13 @@ final class TrainerProcess: @unchecked Sendable {
         let pid = process.processIdentifier
         if getpgid(pid) != pid { _ = setpgid(pid, pid) }
         let group = TrainerProcessGroup.of(pid: pid)
-        onStart(group)
         watchExit(pid)
         // The parent's copies of the write ends must close, or the readers never see EOF.
         try? out.fileHandleForWriting.close()
         try? err.fileHandleForWriting.close()
         startReader(out.fileHandleForReading, stream: .stdout, onLine: onLine)
         startReader(err.fileHandleForReading, stream: .stderr, onLine: onLine)
+        await onStart(group)
 
         let status = await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in

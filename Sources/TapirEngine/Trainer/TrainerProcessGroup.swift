@@ -36,6 +36,10 @@ public struct TrainerProcessGroup: Sendable, Hashable {
 
     /// The live (not zombie) processes of this group that are the trainer's, by `/proc`.
     public func liveMembers() -> [Int32] {
+        // Never our own group (a trainer that did not get a group of its own shares it).
+        guard pgid > 1, pgid != getpgrp() else { return [] }
+        // No process at all in the group: nothing to read from /proc.
+        if kill(-pgid, 0) != 0, errno == ESRCH { return [] }
         #if os(Linux)
         guard let startTicks else { return [] }
         return ProcessStat.all().filter { stat in

@@ -93,22 +93,23 @@ public struct TrainerRunner: Sendable {
         }
         let started = ContinuousClock.now
         let status: Int32
-        // The process group is recorded while the trainer runs, for a restarted engine to end
-        // it if this one is killed (`OrphanedTrainerReaper`).
-        let recording = TaskBox()
         do {
             var isFolder: ObjCBool = false
             guard fm.fileExists(atPath: workingDirectory.path, isDirectory: &isFolder), isFolder.boolValue else {
                 throw TrainerError.launchFailed(command: command, reason: "working folder \(workingDirectory.path) does not exist")
             }
             do {
+                // The process group is recorded as soon as it exists, for a restarted engine to
+                // end it if this one is killed (`OrphanedTrainerReaper`).
                 status = try await process.run(
                     onStart: { group in
-                        recording.value = Task {
+                        // A task of its own: the store refuses writes from a cancelled task.
+                        // Not recorded (a failed write) only means no cleanup after a kill.
+                        _ = await Task {
                             try await store.write {
                                 try $0.recordTrainerProcess(id: runID, pid: group.pid, pgid: group.pgid, startTicks: group.startTicks)
                             }
-                        }
+                        }.result
                     },
                     onLine: { line, stream in sink.consume(line, stream: stream) })
             } catch let error as CancellationError {
@@ -184,15 +185,5 @@ public struct TrainerRunner: Sendable {
     private func isDirectory(_ url: URL) -> Bool {
         var isFolder: ObjCBool = false
         return FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) && isFolder.boolValue
-    }
-}
-
-/// The task that records the trainer's process group, set from the spawn callback.
-private final class TaskBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var task: Task<Void, any Error>?
-    var value: Task<Void, any Error>? {
-        get { lock.withLock { task } }
-        set { lock.withLock { task = newValue } }
     }
 }
