@@ -194,4 +194,37 @@ import TapirTestSupport
         #expect(events.allSatisfy { !$0.message.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 } },
                 "\(events.map(\.message))")
     }
+
+    @Test func aPausedRoleStillStopsExpandAndEvaluate() async throws {
+        let roles = ScriptedRoles(slowReplies: true, slowDelay: 3)
+        let server = try roles.server()
+        defer { server.stop() }
+        // The first timeout pauses the teacher: the requests after it are refused, which
+        // stops the stage (no per-request failures, nothing marked failed).
+        let (fixture, _) = try expandFixture(roles: roles, server: server)
+        let teacher = try impatient(.teacher, on: server, store: fixture.store, pauseAfter: 1)
+        let context = fixture.context(models: EngineModels(teacher: teacher), concurrency: 1)
+        do {
+            _ = try await ExpandStage().run(round: 1, context: context)
+            Issue.record("expected the paused role to stop the stage")
+        } catch let error as LLMError {
+            guard case .rolePaused = error else { Issue.record("unexpected \(error)"); return }
+        }
+
+        let evalFixture = try EngineFixture()
+        for text in ["\(ScriptedRoles.slowMarker) Say hello.", "Name a colour.", "Spell cat."] {
+            let id = try evalFixture.instruction(text, category: "Others", split: .eval)
+            try evalFixture.response(id, .teacher, round: 0, ScriptedRoles.referencePrefix + text)
+            try evalFixture.response(id, .student, round: 1, "My answer to \(text)")
+        }
+        try evalFixture.round(1)
+        let judge = try impatient(.judge, on: server, store: evalFixture.store, pauseAfter: 1)
+        do {
+            _ = try await EvaluateStage().run(round: 1, context: evalFixture.context(models: EngineModels(judge: judge), concurrency: 1))
+            Issue.record("expected the paused role to stop the stage")
+        } catch let error as LLMError {
+            guard case .rolePaused = error else { Issue.record("unexpected \(error)"); return }
+        }
+        #expect(try evalFixture.read { try $0.round(1)?.finishedAt } == nil)
+    }
 }
