@@ -10,10 +10,11 @@ import Darwin
 /// started, e.g. torchrun workers): on cancellation, and on the next engine start for a
 /// trainer a killed engine left behind.
 ///
-/// A process counts as the trainer's when it is in the recorded group and is the leader
-/// with its recorded start time, or (the leader gone) started no earlier than it: a group
-/// id is not reused while any process is in the group, so such a member can only belong to
-/// another group after the pid space wrapped around. Membership is read from `/proc`
+/// A process counts as the trainer's when it is in the recorded group and started no earlier
+/// than the recorded leader, unless the leader's pid is alive with another start time (then
+/// the pid, and with it the group id, was reused: nothing is the trainer's). A group id is
+/// not reused while any process is in it, so with the leader gone a later member can only
+/// belong to another group after the pid space wrapped around. Membership is read from `/proc`
 /// (Linux); elsewhere only the leader's own liveness can be checked and nothing is ended
 /// without a recorded start time.
 public struct TrainerProcessGroup: Sendable, Hashable {
@@ -42,10 +43,10 @@ public struct TrainerProcessGroup: Sendable, Hashable {
         if kill(-pgid, 0) != 0, errno == ESRCH { return [] }
         #if os(Linux)
         guard let startTicks else { return [] }
-        return ProcessStat.all().filter { stat in
-            stat.pgrp == pgid && stat.state != "Z" && stat.state != "X"
-                && (stat.pid == pid ? stat.startTicks == startTicks : stat.startTicks >= startTicks)
-        }.map(\.pid)
+        let members = ProcessStat.all().filter { $0.pgrp == pgid && $0.state != "Z" && $0.state != "X" }
+        // The leader's pid alive with another start time: the pid was reused, the group is not ours.
+        if members.contains(where: { $0.pid == pid && $0.startTicks != startTicks }) { return [] }
+        return members.filter { $0.startTicks >= startTicks }.map(\.pid)
         #else
         return kill(pid, 0) == 0 ? [pid] : []
         #endif

@@ -79,7 +79,8 @@ struct DoctorCommand: AsyncParsableCommand {
     static func report(roles: [ModelRole: RoleConfig], storedHealth: [RoleHealthRecord] = [],
                        environment: [String: String] = ProcessInfo.processInfo.environment) async -> Bool {
         let checks = await EndpointDoctor.check(roles: roles, environment: environment)
-        print(EndpointDoctor.table(checks))
+        // Problems quote the endpoint's own error text: neutralised before it reaches the terminal.
+        print(TerminalSanitizer.sanitize(EndpointDoctor.table(checks)))
         let skipped = ModelRole.allCases.filter { roles[$0]?.provider == .native }
         if !skipped.isEmpty {
             print("native (not checked here): " + skipped.map(\.rawValue).joined(separator: ", "))
