@@ -42,4 +42,23 @@ struct EngineRunHostileEndpointTests {
         let status = try await TapirProcess.run(["status", "--workspace", root.path])
         #expect(status.stdout.contains("overloaded") && !status.stdout.contains("\u{1b}"), "\(status.stdout)")
     }
+
+    @Test func doctorShowsAnEndpointErrorWithEscapeSequencesNeutralised() async throws {
+        let hostile = "\u{1b}]0;owned\u{07}\u{1b}[31moverloaded\u{1b}[0m"
+        let body = String(decoding: try JSONSerialization.data(withJSONObject: ["error": ["message": hostile]]), as: UTF8.self)
+        let roles = ScriptedRoles()
+        let server = try LoopbackHTTPServer { request in
+            request.method == "POST" ? .json(body, status: 500) : roles.response(to: request)
+        }
+        defer { server.stop() }
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("tapir-hostile-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let workspace = try Workspace.create(at: root)
+        try EngineScenario.yaml(baseURL: server.baseURL, rounds: 1, timeoutSeconds: 10, nativeStudent: false)
+            .write(to: workspace.configURL, atomically: true, encoding: .utf8)
+        let doctor = try await TapirProcess.run(["doctor", "--workspace", root.path])
+        #expect(doctor.status != 0)
+        #expect(doctor.stdout.contains("overloaded"), "\(doctor.stdout)")
+        #expect(!doctor.stdout.contains("\u{1b}") && !doctor.stdout.contains("\u{07}"), "\(doctor.stdout.debugDescription)")
+    }
 }
