@@ -7,9 +7,12 @@ outputs on it (reference for tapir's Q4_K and Q6_K kernels).
 The `gguf` package cannot quantise K-quants, so the model is first written in F32 (same
 vocab, template and layout as make_tiny_qwen2.py, but hidden 256, FFN 256 and one layer:
 K-quant rows hold multiples of 256 elements), then converted by llama.cpp's own
-`llama-quantize ... Q4_K_M` (default ${TAPIR_HOME:-~/.cache/tapir}/llama.cpp-build/bin; build
-it with `cmake --build <build dir> --target llama-quantize`). Q4_K_M gives Q4_K for the
-embedding, q, k, output projection, gate and up, and Q6_K for v, down and the output matrix.
+`llama-quantize --output-tensor-type q4_K ... Q4_K_M` (default
+${TAPIR_HOME:-~/.cache/tapir}/llama.cpp-build/bin; build it with
+`cmake --build <build dir> --target llama-quantize`). That gives Q4_K for the embedding, q, k,
+output projection, gate and up (row counts that are multiples of 8: ggml's repacked q4_K_8x8
+kernels), Q4_K for the output matrix (274 rows: ggml's plain Q4_K dot), and Q6_K for v and
+down.
 
 Writes Tests/TapirInferenceTests/Fixtures/tiny/qwen2-tiny-q4_k_m.gguf and
 Tests/TapirInferenceTests/Fixtures/reference/qwen2-tiny-q4_k_m-reference.json (every position's
@@ -43,7 +46,8 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         f32 = os.path.join(tmp, "f32.gguf")
         n_vocab = base.write_gguf(f32, TYPES)
-        subprocess.run([quantize_tool(), f32, out, "Q4_K_M", "2"], check=True, stdout=subprocess.DEVNULL)
+        subprocess.run([quantize_tool(), "--output-tensor-type", "q4_K", f32, out, "Q4_K_M", "2"],
+                       check=True, stdout=subprocess.DEVNULL)
     print(f"{out}: {os.path.getsize(out)} bytes, vocab {n_vocab}")
     ref = base.reference(out, n_vocab)
     ref["source"] = "llama.cpp via llama-cpp-python 0.3.36 (scripts/reference/make_tiny_kquant.py)"
