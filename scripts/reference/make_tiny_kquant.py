@@ -16,7 +16,8 @@ down.
 
 Writes Tests/TapirInferenceTests/Fixtures/tiny/qwen2-tiny-q4_k_m.gguf and
 Tests/TapirInferenceTests/Fixtures/reference/qwen2-tiny-q4_k_m-reference.json (every position's
-logits of a few sequences, 16-token greedy continuations, through llama-cpp-python).
+logits of a few sequences, the logits of single-token steps after a batched prefill, 16-token
+greedy continuations, through llama-cpp-python).
 """
 import json
 import os
@@ -39,6 +40,24 @@ def quantize_tool():
     return os.path.join(home, "llama.cpp-build", "bin", "llama-quantize")
 
 
+def incremental(path, forced):
+    """The longest sequence's first third in one batch, then one token at a time: the logits
+    of each single-token step (ggml picks other kernels for one token than for a batch, so
+    these differ in the last bits from the teacher-forced ones)."""
+    import numpy as np
+    from llama_cpp import Llama
+    llm = Llama(model_path=path, n_ctx=base.CONTEXT, logits_all=True, n_threads=2, flash_attn=False, verbose=False)
+    seq = max((f["tokens"] for f in forced), key=len)
+    split = len(seq) // 3
+    llm.reset()
+    llm.eval(seq[:split])
+    steps = []
+    for p in range(split, len(seq)):
+        llm.eval([seq[p]])
+        steps.append([base.f32(x) for x in np.asarray(llm.scores[llm.n_tokens - 1], dtype=np.float32)])
+    return {"tokens": seq, "split": split, "logits": steps}
+
+
 def main():
     base.LAYERS, base.HIDDEN, base.HEADS, base.KV_HEADS, base.FFN = 1, 256, 4, 1, 256
     base.HEAD_DIM = base.HIDDEN // base.HEADS
@@ -50,6 +69,7 @@ def main():
                        check=True, stdout=subprocess.DEVNULL)
     print(f"{out}: {os.path.getsize(out)} bytes, vocab {n_vocab}")
     ref = base.reference(out, n_vocab)
+    ref["incremental"] = incremental(out, ref["teacher_forced"])
     ref["source"] = "llama.cpp via llama-cpp-python 0.3.36 (scripts/reference/make_tiny_kquant.py)"
     ref_path = os.path.join(base.FIXTURES, "reference", STEM + "-reference.json")
     with open(ref_path, "w") as f:

@@ -1,17 +1,17 @@
-/// Q4_K and Q6_K weights multiplied with `Q8_K` activations in llama.cpp's x86 orders, so the
-/// results are bit-identical to its CPU backend:
+/// Q4_K and Q6_K weights multiplied with `Q8_K` activations in llama.cpp's x86 orders
+/// (AVX-512 build), so the results are bit-identical to its CPU backend. Every order starts
+/// from the same exact integers per super-block — I = Σⱼ scⱼ·dotⱼ (Q6_K: Σ scⱼ·(dotⱼ − 32·Bⱼ))
+/// and, for Q4_K, M = Σⱼ mⱼ·Sⱼ (Sⱼ the activation quants' sum over sub-block j) — and ggml
+/// picks the kernel, hence the float order (`KOrder`), per matrix and batch size n:
 ///
-/// - Q4_K, rows a multiple of 8 (ggml repacks these as `q4_K_8x8`): per super-block the
-///   exact integers I = Σⱼ scⱼ·dotⱼ and M = Σⱼ mⱼ·Sⱼ. Tokens handled by ggml's GEMV (one
-///   token, or the last `n % 4` of a batch of n) accumulate
-///   `acc = fma(I, d·d_a, acc)`, `accₘ = fma(M, dmin·d_a, accₘ)` once per super-block; tokens
-///   of its GEMM (the first `n − n % 4` when n ≥ 4) do the same once per 64 elements (I and M
-///   over two sub-blocks). The result is `acc − accₘ`.
-/// - Q4_K, other row counts (`ggml_vec_dot_q4_K_q8_K`): 8 Float lanes, each
-///   `fma(d_a·d, lane integer)` per super-block, plus 4 offset lanes
-///   `fma(−d_a·dmin, m₂ₚS₂ₚ + m₂ₚ₊₁S₂ₚ₊₁)`; reduced as `hsum8(acc) + ((o0+o2)+(o1+o3))`.
-/// - Q6_K (`ggml_vec_dot_q6_K_q8_K`): 8 Float lanes `fma(d_a·d, lane integer)` per
-///   super-block, reduced by `hsum8`.
+/// - Q4_K with a multiple of 8 rows is repacked (`q4_K_8x8`): the first n − n % 4 tokens go
+///   through its GEMM (`acc = fma(I, d·d_a, acc)`, `accₘ = fma(M, dmin·d_a, accₘ)` once per 64
+///   elements), the rest through its GEMV (the same once per super-block); result acc − accₘ.
+/// - Otherwise, n ≥ 8 uses ggml's tiled K-quant GEMM: per super-block
+///   r = I·d − dmin·M (one fused step), `acc = acc + r·d_a`.
+/// - n < 8 uses `ggml_vec_dot_q4_K_q8_K` / `_q6_K_q8_K`: 8 Float lanes `fma(d_a·d, lane
+///   integer)` per super-block reduced by `hsum8`; Q4_K adds 4 offset lanes
+///   `fma(−d_a·dmin, m₂ₚS₂ₚ + m₂ₚ₊₁S₂ₚ₊₁)` reduced as (o0 + o2) + (o1 + o3).
 extension WeightMatrix {
     static let kBlockBytesQ4 = 144
     static let kBlockBytesQ6 = 210
@@ -36,19 +36,46 @@ extension WeightMatrix {
         let gemmTokens = batch - batch % 4
         for r in range {
             for t in 0..<batch {
-                out[t * outStride + r] = kDot(row: r, token: t, q8: q8, gemm: t < gemmTokens)
+                let order: KOrder
+                if type == .q4_K && rows % 8 == 0 {
+                    order = t < gemmTokens ? .repackedGEMM : .repackedGEMV
+                } else {
+                    order = batch >= 8 ? .tiled : .vecDot
+                }
+                out[t * outStride + r] = kDot(row: r, token: t, q8: q8, order: order)
             }
         }
     }
 
-    /// Row `r` · activation row `t`, in the order ggml uses for this matrix; `gemm` says whether
-    /// ggml's batched kernel handles token `t` (only matters for repacked Q4_K).
-    func kDot(row r: Int, token t: Int, q8: Q8KActivations, gemm: Bool) -> Float {
+    /// Which of ggml's x86 kernels computes a product, and so its summation order.
+    enum KOrder {
+        /// `ggml_vec_dot_q4_K_q8_K` / `ggml_vec_dot_q6_K_q8_K` (fewer than 8 tokens).
+        case vecDot
+        /// ggml's tiled K-quant GEMM (8 tokens or more, matrices not repacked): per
+        /// super-block r = fnmadd(dmin, M, I·d) (Q6_K: I·d), then `acc = acc + r·d_a`.
+        case tiled
+        /// Repacked `q4_K_8x8` GEMV: one FMA per super-block.
+        case repackedGEMV
+        /// Repacked `q4_K_8x8` GEMM: one FMA per 64 elements.
+        case repackedGEMM
+    }
+
+    /// Row `r` · activation row `t` in the summation order `order`.
+    func kDot(row r: Int, token t: Int, q8: Q8KActivations, order: KOrder) -> Float {
         let nb = q8.blocks
         let row = raw + r * rawRowBytes
         let a = UnsafeRawPointer(q8.qs + t * columns)
         let ad = q8.scales + t * nb, bsums = q8.bsums + t * nb * 16
         if type == .q6_K {
+            if order == .tiled {
+                var acc: Float = 0
+                for b in 0..<nb {
+                    let blk = row + b * Self.kBlockBytesQ6
+                    let i = KQuantDot.q6K(blk, a + b * 256, bsums + b * 16).wrappedSum()
+                    acc += Float(i) * Dequantize.f16(blk, 208) * ad[b]
+                }
+                return acc
+            }
             var acc = SIMD8<Float>.zero
             for b in 0..<nb {
                 let blk = row + b * Self.kBlockBytesQ6
@@ -58,36 +85,43 @@ extension WeightMatrix {
             }
             return hsum8(acc)
         }
-        if rows % 8 == 0 {
+        switch order {
+        case .repackedGEMV, .repackedGEMM, .tiled:
             var acc: Float = 0, accMin: Float = 0
             for b in 0..<nb {
                 let blk = row + b * Self.kBlockBytesQ4
                 let (sc, mins) = KQuantDot.q4KScalesMins(blk + 4)
-                let dd = Dequantize.f16(blk, 0) * ad[b], dm = Dequantize.f16(blk, 2) * ad[b]
+                let dw = Dequantize.f16(blk, 0), dminw = Dequantize.f16(blk, 2)
                 let p = KQuantDot.q4K(blk, a + b * 256, sc).pairs
                 let m = KQuantDot.q4KMins(mins, bsums + b * 16)
-                if gemm {
+                switch order {
+                case .repackedGEMM:
+                    let dd = dw * ad[b], dm = dminw * ad[b]
                     for k in 0..<4 {
                         acc = acc.addingProduct(Float(p[k]), dd)
                         accMin = accMin.addingProduct(Float(m[k]), dm)
                     }
-                } else {
-                    acc = acc.addingProduct(Float(p.wrappedSum()), dd)
-                    accMin = accMin.addingProduct(Float(m.wrappedSum()), dm)
+                case .repackedGEMV:
+                    acc = acc.addingProduct(Float(p.wrappedSum()), dw * ad[b])
+                    accMin = accMin.addingProduct(Float(m.wrappedSum()), dminw * ad[b])
+                default:
+                    let v = (Float(p.wrappedSum()) * dw).addingProduct(-dminw, Float(m.wrappedSum()))
+                    acc += v * ad[b]
                 }
             }
             return acc - accMin
+        case .vecDot:
+            var acc = SIMD8<Float>.zero, accMin = SIMD4<Float>.zero
+            for b in 0..<nb {
+                let blk = row + b * Self.kBlockBytesQ4
+                let (sc, mins) = KQuantDot.q4KScalesMins(blk + 4)
+                let d = ad[b] * Dequantize.f16(blk, 0), dmin = -ad[b] * Dequantize.f16(blk, 2)
+                let lanes = KQuantDot.q4K(blk, a + b * 256, sc).lanes
+                let m = KQuantDot.q4KMins(mins, bsums + b * 16)
+                accMin = accMin.addingProduct(SIMD4(repeating: dmin), SIMD4<Float>(m))
+                acc = acc.addingProduct(SIMD8(repeating: d), SIMD8<Float>(lanes))
+            }
+            return hsum8(acc) + ((accMin[0] + accMin[2]) + (accMin[1] + accMin[3]))
         }
-        var acc = SIMD8<Float>.zero, accMin = SIMD4<Float>.zero
-        for b in 0..<nb {
-            let blk = row + b * Self.kBlockBytesQ4
-            let (sc, mins) = KQuantDot.q4KScalesMins(blk + 4)
-            let d = ad[b] * Dequantize.f16(blk, 0), dmin = -ad[b] * Dequantize.f16(blk, 2)
-            let lanes = KQuantDot.q4K(blk, a + b * 256, sc).lanes
-            let m = KQuantDot.q4KMins(mins, bsums + b * 16)
-            accMin = accMin.addingProduct(SIMD4(repeating: dmin), SIMD4<Float>(m))
-            acc = acc.addingProduct(SIMD8(repeating: d), SIMD8<Float>(lanes))
-        }
-        return hsum8(acc) + ((accMin[0] + accMin[2]) + (accMin[1] + accMin[3]))
     }
 }
