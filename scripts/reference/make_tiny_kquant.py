@@ -3,6 +3,7 @@
 outputs on it (reference for tapir's Q4_K and Q6_K kernels).
 
   python3 scripts/reference/make_tiny_kquant.py [--quantize PATH/TO/llama-quantize]
+  python3 scripts/reference/make_tiny_kquant.py --bench-model /tmp/kquant-bench.gguf
 
 The `gguf` package cannot quantise K-quants, so the model is first written in F32 (same
 vocab, template and layout as make_tiny_qwen2.py, but hidden 256, FFN 256 and one layer:
@@ -58,7 +59,24 @@ def incremental(path, forced):
     return {"tokens": seq, "split": split, "logits": steps}
 
 
+def bench_model(path):
+    """A larger random model of the same kind for benchmarks (not committed): 8 layers, hidden
+    1024, FFN 2816, 16 heads / 4 KV heads, llama-quantize's plain Q4_K_M mix."""
+    base.LAYERS, base.HIDDEN, base.HEADS, base.KV_HEADS, base.FFN = 8, 1024, 16, 4, 2816
+    base.HEAD_DIM = base.HIDDEN // base.HEADS
+    types = {"token_embd": Q.F32, "output": Q.F32}
+    for i in range(base.LAYERS):
+        types[i] = TYPES[0]
+    with tempfile.TemporaryDirectory() as tmp:
+        f32 = os.path.join(tmp, "f32.gguf")
+        base.write_gguf(f32, types)
+        subprocess.run([quantize_tool(), f32, path, "Q4_K_M", "2"], check=True, stdout=subprocess.DEVNULL)
+    print(f"{path}: {os.path.getsize(path)} bytes")
+
+
 def main():
+    if "--bench-model" in sys.argv:
+        return bench_model(sys.argv[sys.argv.index("--bench-model") + 1])
     base.LAYERS, base.HIDDEN, base.HEADS, base.KV_HEADS, base.FFN = 1, 256, 4, 1, 256
     base.HEAD_DIM = base.HIDDEN // base.HEADS
     out = os.path.join(base.FIXTURES, "tiny", STEM + ".gguf")
