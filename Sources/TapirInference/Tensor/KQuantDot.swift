@@ -20,20 +20,26 @@ enum KQuantDot {
     }
 
     /// Q4_K block at `blk` (144 bytes) · activation block `a` (256 int8) with sub-block
-    /// scales `sc`:
-    /// - `lanes`: ggml_vec_dot_q4_K_q8_K's 8 Int32 lanes — lane l holds, over the four runs of
-    ///   64 elements, sc·Σ q·a of elements 4l..<4l+4 of both 32-element halves;
-    /// - `pairs`: lane p holds sc₂ₚ·dot₂ₚ + sc₂ₚ₊₁·dot₂ₚ₊₁ (elements 64p..<64p+64).
-    @inline(__always) static func q4K(_ blk: UnsafeRawPointer, _ a: UnsafeRawPointer, _ sc: SIMD8<UInt8>) -> (lanes: SIMD8<Int32>, pairs: SIMD4<Int32>) {
+    /// scales `sc`, in ggml_vec_dot_q4_K_q8_K's 8 Int32 lanes: lane l holds, over the four runs
+    /// of 64 elements, sc·Σ q·a of elements 4l..<4l+4 of both 32-element halves. Their sum
+    /// is I = Σⱼ scⱼ·dotⱼ.
+    @inline(__always) static func q4K(_ blk: UnsafeRawPointer, _ a: UnsafeRawPointer, _ sc: SIMD8<UInt8>) -> SIMD8<Int32> {
         let qs = blk + 16
-        var lanes = SIMD8<Int32>.zero
+        var lanes = q4KRun(qs, a, Int16(sc[0]), Int16(sc[1]))
+        lanes &+= q4KRun(qs + 32, a + 64, Int16(sc[2]), Int16(sc[3]))
+        lanes &+= q4KRun(qs + 64, a + 128, Int16(sc[4]), Int16(sc[5]))
+        lanes &+= q4KRun(qs + 96, a + 192, Int16(sc[6]), Int16(sc[7]))
+        return lanes
+    }
+
+    /// As `q4K`, per run of 64 elements: lane p holds sc₂ₚ·dot₂ₚ + sc₂ₚ₊₁·dot₂ₚ₊₁.
+    @inline(__always) static func q4KPairs(_ blk: UnsafeRawPointer, _ a: UnsafeRawPointer, _ sc: SIMD8<UInt8>) -> SIMD4<Int32> {
+        let qs = blk + 16
         var pairs = SIMD4<Int32>.zero
         for p in 0..<4 {
-            let s = q4KRun(qs + 32 * p, a + 64 * p, Int16(sc[2 * p]), Int16(sc[2 * p + 1]))
-            lanes &+= s
-            pairs[p] = s.wrappedSum()
+            pairs[p] = q4KRun(qs + 32 * p, a + 64 * p, Int16(sc[2 * p]), Int16(sc[2 * p + 1])).wrappedSum()
         }
-        return (lanes, pairs)
+        return pairs
     }
 
     /// 32 bytes of Q4_K quants (low nibbles: elements 0..<32 of the run, high: 32..<64) times

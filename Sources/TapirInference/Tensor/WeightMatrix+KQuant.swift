@@ -92,20 +92,22 @@ extension WeightMatrix {
                 let blk = row + b * Self.kBlockBytesQ4
                 let (sc, mins) = KQuantDot.q4KScalesMins(blk + 4)
                 let dw = Dequantize.f16(blk, 0), dminw = Dequantize.f16(blk, 2)
-                let p = KQuantDot.q4K(blk, a + b * 256, sc).pairs
                 let m = KQuantDot.q4KMins(mins, bsums + b * 16)
                 switch order {
                 case .repackedGEMM:
+                    let p = KQuantDot.q4KPairs(blk, a + b * 256, sc)
                     let dd = dw * ad[b], dm = dminw * ad[b]
                     for k in 0..<4 {
                         acc = acc.addingProduct(Float(p[k]), dd)
                         accMin = accMin.addingProduct(Float(m[k]), dm)
                     }
                 case .repackedGEMV:
-                    acc = acc.addingProduct(Float(p.wrappedSum()), dw * ad[b])
+                    let i = KQuantDot.q4K(blk, a + b * 256, sc).wrappedSum()
+                    acc = acc.addingProduct(Float(i), dw * ad[b])
                     accMin = accMin.addingProduct(Float(m.wrappedSum()), dminw * ad[b])
                 default:
-                    let v = (Float(p.wrappedSum()) * dw).addingProduct(-dminw, Float(m.wrappedSum()))
+                    let i = KQuantDot.q4K(blk, a + b * 256, sc).wrappedSum()
+                    let v = (Float(i) * dw).addingProduct(-dminw, Float(m.wrappedSum()))
                     acc += v * ad[b]
                 }
             }
@@ -116,7 +118,7 @@ extension WeightMatrix {
                 let blk = row + b * Self.kBlockBytesQ4
                 let (sc, mins) = KQuantDot.q4KScalesMins(blk + 4)
                 let d = ad[b] * Dequantize.f16(blk, 0), dmin = -ad[b] * Dequantize.f16(blk, 2)
-                let lanes = KQuantDot.q4K(blk, a + b * 256, sc).lanes
+                let lanes = KQuantDot.q4K(blk, a + b * 256, sc)
                 let m = KQuantDot.q4KMins(mins, bsums + b * 16)
                 accMin = accMin.addingProduct(SIMD4(repeating: dmin), SIMD4<Float>(m))
                 acc = acc.addingProduct(SIMD8(repeating: d), SIMD8<Float>(lanes))
