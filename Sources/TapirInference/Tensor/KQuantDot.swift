@@ -140,3 +140,62 @@ enum KQuantDot {
         return r
     }
 }
+
+/// A Q4_K super-block unpacked once (nibbles, sub-block scales) so several activation rows
+/// reuse it; `lanes` and `pairs` give exactly `KQuantDot.q4K` and `q4KPairs`.
+struct PreparedQ4K {
+    #if arch(x86_64)
+    var lo: (SIMD4<Int64>, SIMD4<Int64>, SIMD4<Int64>, SIMD4<Int64>)
+    var hi: (SIMD4<Int64>, SIMD4<Int64>, SIMD4<Int64>, SIMD4<Int64>)
+    var sl: (SIMD4<Int64>, SIMD4<Int64>, SIMD4<Int64>, SIMD4<Int64>)
+    var sh: (SIMD4<Int64>, SIMD4<Int64>, SIMD4<Int64>, SIMD4<Int64>)
+    #else
+    let blk: UnsafeRawPointer
+    #endif
+    let sc: SIMD8<UInt8>
+
+    @inline(__always) init(_ blk: UnsafeRawPointer, scales sc: SIMD8<UInt8>) {
+        self.sc = sc
+        #if arch(x86_64)
+        let m4 = _mm256_set1_epi8(0x0F)
+        @inline(__always) func bits(_ p: Int) -> SIMD4<Int64> { (blk + 16 + 32 * p).loadUnaligned(as: SIMD4<Int64>.self) }
+        @inline(__always) func low(_ p: Int) -> SIMD4<Int64> { _mm256_and_si256(bits(p), m4) }
+        @inline(__always) func high(_ p: Int) -> SIMD4<Int64> { _mm256_and_si256(_mm256_srli_epi16(bits(p), 4), m4) }
+        @inline(__always) func s(_ j: Int) -> SIMD4<Int64> { _mm256_set1_epi16(Int16(sc[j])) }
+        lo = (low(0), low(1), low(2), low(3))
+        hi = (high(0), high(1), high(2), high(3))
+        sl = (s(0), s(2), s(4), s(6))
+        sh = (s(1), s(3), s(5), s(7))
+        #else
+        self.blk = blk
+        #endif
+    }
+
+    #if arch(x86_64)
+    @inline(__always) private func run(_ l: SIMD4<Int64>, _ h: SIMD4<Int64>, _ a: UnsafeRawPointer, _ s0: SIMD4<Int64>, _ s1: SIMD4<Int64>) -> SIMD4<Int64> {
+        let pl = _mm256_madd_epi16(s0, _mm256_maddubs_epi16(l, a.loadUnaligned(as: SIMD4<Int64>.self)))
+        let ph = _mm256_madd_epi16(s1, _mm256_maddubs_epi16(h, a.loadUnaligned(fromByteOffset: 32, as: SIMD4<Int64>.self)))
+        return _mm256_add_epi32(pl, ph)
+    }
+    #endif
+
+    @inline(__always) func lanes(_ a: UnsafeRawPointer) -> SIMD8<Int32> {
+        #if arch(x86_64)
+        let r = _mm256_add_epi32(_mm256_add_epi32(_mm256_add_epi32(run(lo.0, hi.0, a, sl.0, sh.0), run(lo.1, hi.1, a + 64, sl.1, sh.1)),
+                                                  run(lo.2, hi.2, a + 128, sl.2, sh.2)), run(lo.3, hi.3, a + 192, sl.3, sh.3))
+        return unsafeBitCast(r, to: SIMD8<Int32>.self)
+        #else
+        return KQuantDot.q4K(blk, a, sc)
+        #endif
+    }
+
+    @inline(__always) func pairs(_ a: UnsafeRawPointer) -> SIMD4<Int32> {
+        #if arch(x86_64)
+        @inline(__always) func sum(_ v: SIMD4<Int64>) -> Int32 { unsafeBitCast(v, to: SIMD8<Int32>.self).wrappedSum() }
+        return SIMD4(sum(run(lo.0, hi.0, a, sl.0, sh.0)), sum(run(lo.1, hi.1, a + 64, sl.1, sh.1)),
+                     sum(run(lo.2, hi.2, a + 128, sl.2, sh.2)), sum(run(lo.3, hi.3, a + 192, sl.3, sh.3)))
+        #else
+        return KQuantDot.q4KPairs(blk, a, sc)
+        #endif
+    }
+}

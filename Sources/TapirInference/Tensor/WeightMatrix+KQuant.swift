@@ -33,16 +33,13 @@ extension WeightMatrix {
     /// As above, with the activations already quantised (`q8.rows` batch items).
     func multiplyKQuant(rows range: Range<Int>, q8: Q8KActivations, out: UnsafeMutablePointer<Float>, outStride: Int) {
         let batch = q8.rows
-        let gemmTokens = batch - batch % 4
+        if type == .q4_K && batch > 1 {
+            multiplyQ4KBatch(rows: range, q8: q8, out: out, outStride: outStride)
+            return
+        }
         for r in range {
             for t in 0..<batch {
-                let order: KOrder
-                if type == .q4_K && rows % 8 == 0 {
-                    order = t < gemmTokens ? .repackedGEMM : .repackedGEMV
-                } else {
-                    order = batch >= 8 ? .tiled : .vecDot
-                }
-                out[t * outStride + r] = kDot(row: r, token: t, q8: q8, order: order)
+                out[t * outStride + r] = kDot(row: r, token: t, q8: q8, order: kOrder(token: t, batch: batch))
             }
         }
     }
@@ -124,6 +121,70 @@ extension WeightMatrix {
                 acc = acc.addingProduct(SIMD8(repeating: d), SIMD8<Float>(lanes))
             }
             return hsum8(acc) + ((accMin[0] + accMin[2]) + (accMin[1] + accMin[3]))
+        }
+    }
+
+    /// `kOrder` for token `t` of a batch of `batch` (ggml's kernel choice).
+    @inline(__always) func kOrder(token t: Int, batch: Int) -> KOrder {
+        if type == .q4_K && rows % 8 == 0 { return t < batch - batch % 4 ? .repackedGEMM : .repackedGEMV }
+        return batch >= 8 ? .tiled : .vecDot
+    }
+
+    /// Q4_K rows × several tokens: each super-block is unpacked once for every token, whose
+    /// accumulators take exactly the steps of `kDot` in its order.
+    private func multiplyQ4KBatch(rows range: Range<Int>, q8: Q8KActivations, out: UnsafeMutablePointer<Float>, outStride: Int) {
+        let nb = q8.blocks, batch = q8.rows
+        let acc = UnsafeMutablePointer<Float>.allocate(capacity: 2 * batch)
+        let lanes = UnsafeMutablePointer<SIMD8<Float>>.allocate(capacity: batch)
+        let offsets = UnsafeMutablePointer<SIMD4<Float>>.allocate(capacity: batch)
+        defer {
+            acc.deallocate()
+            lanes.deallocate()
+            offsets.deallocate()
+        }
+        let accMin = acc + batch
+        let orders = (0..<batch).map { kOrder(token: $0, batch: batch) }
+        for r in range {
+            acc.update(repeating: 0, count: 2 * batch)
+            lanes.update(repeating: .zero, count: batch)
+            offsets.update(repeating: .zero, count: batch)
+            let row = raw + r * rawRowBytes
+            for b in 0..<nb {
+                let blk = row + b * Self.kBlockBytesQ4
+                let (sc, mins) = KQuantDot.q4KScalesMins(blk + 4)
+                let w = PreparedQ4K(blk, scales: sc)
+                let dw = Dequantize.f16(blk, 0), dminw = Dequantize.f16(blk, 2)
+                for t in 0..<batch {
+                    let a = UnsafeRawPointer(q8.qs + t * columns + b * 256)
+                    let ad = q8.scales[t * nb + b]
+                    let m = KQuantDot.q4KMins(mins, q8.bsums + (t * nb + b) * 16)
+                    switch orders[t] {
+                    case .repackedGEMM:
+                        let p = w.pairs(a)
+                        let dd = dw * ad, dm = dminw * ad
+                        for k in 0..<4 {
+                            acc[t] = acc[t].addingProduct(Float(p[k]), dd)
+                            accMin[t] = accMin[t].addingProduct(Float(m[k]), dm)
+                        }
+                    case .repackedGEMV:
+                        acc[t] = acc[t].addingProduct(Float(w.lanes(a).wrappedSum()), dw * ad)
+                        accMin[t] = accMin[t].addingProduct(Float(m.wrappedSum()), dminw * ad)
+                    case .tiled:
+                        let v = (Float(w.lanes(a).wrappedSum()) * dw).addingProduct(-dminw, Float(m.wrappedSum()))
+                        acc[t] += v * ad
+                    case .vecDot:
+                        let d = ad * dw, dmin = -ad * dminw
+                        offsets[t] = offsets[t].addingProduct(SIMD4(repeating: dmin), SIMD4<Float>(m))
+                        lanes[t] = lanes[t].addingProduct(SIMD8(repeating: d), SIMD8<Float>(w.lanes(a)))
+                    }
+                }
+            }
+            for t in 0..<batch {
+                let o = offsets[t]
+                out[t * outStride + r] = orders[t] == .vecDot
+                    ? hsum8(lanes[t]) + ((o[0] + o[2]) + (o[1] + o[3]))
+                    : acc[t] - accMin[t]
+            }
         }
     }
 }
