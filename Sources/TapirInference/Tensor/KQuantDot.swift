@@ -199,3 +199,62 @@ struct PreparedQ4K {
         #endif
     }
 }
+
+/// A Q6_K super-block unpacked once (6-bit quants, scales) so several activation rows reuse
+/// it; `lanes` gives exactly `KQuantDot.q6K`.
+struct PreparedQ6K {
+    #if arch(x86_64)
+    /// The 6-bit quants of each 32-element run, and its scales (16-bit, 8 lanes per sub-block).
+    var q: (SIMD4<Int64>, SIMD4<Int64>, SIMD4<Int64>, SIMD4<Int64>, SIMD4<Int64>, SIMD4<Int64>, SIMD4<Int64>, SIMD4<Int64>)
+    var s: (SIMD4<Int64>, SIMD4<Int64>, SIMD4<Int64>, SIMD4<Int64>, SIMD4<Int64>, SIMD4<Int64>, SIMD4<Int64>, SIMD4<Int64>)
+    var scales16: SIMD4<Int64>
+    #else
+    let blk: UnsafeRawPointer
+    #endif
+
+    @inline(__always) init(_ blk: UnsafeRawPointer) {
+        #if arch(x86_64)
+        let sc = (blk + 192).loadUnaligned(as: SIMD16<Int8>.self)
+        let m3 = _mm256_set1_epi8(3), m15 = _mm256_set1_epi8(15)
+        @inline(__always) func runs(_ j: Int) -> (SIMD4<Int64>, SIMD4<Int64>, SIMD4<Int64>, SIMD4<Int64>) {
+            let b1 = (blk + 64 * j).loadUnaligned(as: SIMD4<Int64>.self)
+            let b2 = (blk + 64 * j + 32).loadUnaligned(as: SIMD4<Int64>.self)
+            let bh = (blk + 128 + 32 * j).loadUnaligned(as: SIMD4<Int64>.self)
+            let h0 = _mm256_slli_epi16(_mm256_and_si256(bh, m3), 4)
+            let h1 = _mm256_slli_epi16(_mm256_and_si256(bh, _mm256_set1_epi8(12)), 2)
+            let h2 = _mm256_and_si256(bh, _mm256_set1_epi8(48))
+            let h3 = _mm256_srli_epi16(_mm256_and_si256(bh, _mm256_set1_epi8(-64)), 2)
+            return (_mm256_or_si256(_mm256_and_si256(b1, m15), h0), _mm256_or_si256(_mm256_and_si256(b2, m15), h1),
+                    _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(b1, 4), m15), h2),
+                    _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(b2, 4), m15), h3))
+        }
+        @inline(__always) func scale(_ c: Int) -> SIMD4<Int64> {
+            unsafeBitCast(SIMD16<Int16>(lowHalf: SIMD8(repeating: Int16(sc[2 * c])), highHalf: SIMD8(repeating: Int16(sc[2 * c + 1]))),
+                          to: SIMD4<Int64>.self)
+        }
+        let r0 = runs(0), r1 = runs(1)
+        q = (r0.0, r0.1, r0.2, r0.3, r1.0, r1.1, r1.2, r1.3)
+        s = (scale(0), scale(1), scale(2), scale(3), scale(4), scale(5), scale(6), scale(7))
+        scales16 = unsafeBitCast(SIMD16<Int16>(truncatingIfNeeded: sc), to: SIMD4<Int64>.self)
+        #else
+        self.blk = blk
+        #endif
+    }
+
+    @inline(__always) func lanes(_ a: UnsafeRawPointer, _ bsums: UnsafePointer<Int16>) -> SIMD8<Int32> {
+        #if arch(x86_64)
+        @inline(__always) func run(_ q: SIMD4<Int64>, _ s: SIMD4<Int64>, _ c: Int) -> SIMD4<Int64> {
+            _mm256_madd_epi16(s, _mm256_maddubs_epi16(q, (a + 32 * c).loadUnaligned(as: SIMD4<Int64>.self)))
+        }
+        var sumi = _mm256_add_epi32(run(q.0, s.0, 0), run(q.1, s.1, 1))
+        sumi = _mm256_add_epi32(sumi, _mm256_add_epi32(run(q.2, s.2, 2), run(q.3, s.3, 3)))
+        sumi = _mm256_add_epi32(sumi, _mm256_add_epi32(run(q.4, s.4, 4), run(q.5, s.5, 5)))
+        sumi = _mm256_add_epi32(sumi, _mm256_add_epi32(run(q.6, s.6, 6), run(q.7, s.7, 7)))
+        let sums = UnsafeRawPointer(bsums).loadUnaligned(as: SIMD4<Int64>.self)
+        let sub = _mm256_slli_epi32(_mm256_madd_epi16(sums, scales16), 5)
+        return unsafeBitCast(_mm256_sub_epi32(sumi, sub), to: SIMD8<Int32>.self)
+        #else
+        return KQuantDot.q6K(blk, a, bsums)
+        #endif
+    }
+}

@@ -33,8 +33,12 @@ extension WeightMatrix {
     /// As above, with the activations already quantised (`q8.rows` batch items).
     func multiplyKQuant(rows range: Range<Int>, q8: Q8KActivations, out: UnsafeMutablePointer<Float>, outStride: Int) {
         let batch = q8.rows
-        if type == .q4_K && batch > 1 {
-            multiplyQ4KBatch(rows: range, q8: q8, out: out, outStride: outStride)
+        if batch > 1 {
+            if type == .q4_K {
+                multiplyQ4KBatch(rows: range, q8: q8, out: out, outStride: outStride)
+            } else {
+                multiplyQ6KBatch(rows: range, q8: q8, out: out, outStride: outStride)
+            }
             return
         }
         for r in range {
@@ -185,6 +189,39 @@ extension WeightMatrix {
                     ? hsum8(lanes[t]) + ((o[0] + o[2]) + (o[1] + o[3]))
                     : acc[t] - accMin[t]
             }
+        }
+    }
+
+    /// Q6_K rows × several tokens: each super-block is unpacked once for every token, whose
+    /// accumulators take exactly the steps of `kDot` in its order.
+    private func multiplyQ6KBatch(rows range: Range<Int>, q8: Q8KActivations, out: UnsafeMutablePointer<Float>, outStride: Int) {
+        let nb = q8.blocks, batch = q8.rows
+        let tiled = kOrder(token: 0, batch: batch) == .tiled
+        let acc = UnsafeMutablePointer<Float>.allocate(capacity: batch)
+        let lanes = UnsafeMutablePointer<SIMD8<Float>>.allocate(capacity: batch)
+        defer {
+            acc.deallocate()
+            lanes.deallocate()
+        }
+        for r in range {
+            acc.update(repeating: 0, count: batch)
+            lanes.update(repeating: .zero, count: batch)
+            let row = raw + r * rawRowBytes
+            for b in 0..<nb {
+                let blk = row + b * Self.kBlockBytesQ6
+                let w = PreparedQ6K(blk)
+                let dw = Dequantize.f16(blk, 208)
+                for t in 0..<batch {
+                    let i = w.lanes(UnsafeRawPointer(q8.qs + t * columns + b * 256), q8.bsums + (t * nb + b) * 16)
+                    let ad = q8.scales[t * nb + b]
+                    if tiled {
+                        acc[t] += Float(i.wrappedSum()) * dw * ad
+                    } else {
+                        lanes[t] = lanes[t].addingProduct(SIMD8(repeating: ad * dw), SIMD8<Float>(i))
+                    }
+                }
+            }
+            for t in 0..<batch { out[t * outStride + r] = tiled ? acc[t] : hsum8(lanes[t]) }
         }
     }
 }
