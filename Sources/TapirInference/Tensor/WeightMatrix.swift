@@ -5,8 +5,9 @@
 /// 8 rows' quants are contiguous, and so are their scales (as `Float`). They are multiplied
 /// with int8-quantised activations (`Q8Activations`). `dot(row:token:q8:)` defines every
 /// product; the tiled kernels in `multiply` compute the same floats for several rows and
-/// tokens at once. F16 and F32 rows are multiplied in ggml's orders (`multiplyDense`); the
-/// other types are dequantised row by row and multiplied in `Float`.
+/// tokens at once. F16 and F32 rows are multiplied in ggml's orders (`multiplyDense`), Q4_K and
+/// Q6_K rows with `Q8_K` activations (`multiplyKQuant`); the other types are dequantised row
+/// by row and multiplied in `Float`.
 public final class WeightMatrix: @unchecked Sendable {
     public let rows: Int
     public let columns: Int
@@ -26,7 +27,9 @@ public final class WeightMatrix: @unchecked Sendable {
     let rawRowBytes: Int
     private let owner: AnyObject
 
-    var usesQ8: Bool { scales != nil }
+    /// Whether products go through int8-quantised activations (`Q8Activations`, or `Q8_K`
+    /// blocks built in `multiplyKQuant` for Q4_K/Q6_K).
+    var usesQ8: Bool { scales != nil || isKQuant }
 
     /// Prepares `data` (the tensor's bytes, owned by `owner`) for products.
     public init(type: GGMLType, rows: Int, columns: Int, data: UnsafeRawPointer, owner: AnyObject) {
@@ -144,6 +147,10 @@ public final class WeightMatrix: @unchecked Sendable {
         out: UnsafeMutablePointer<Float>, outStride: Int
     ) {
         guard !range.isEmpty, batch > 0 else { return }
+        if isKQuant {
+            multiplyKQuant(rows: range, batch: batch, x: x, out: out, outStride: outStride)
+            return
+        }
         if usesQ8, let q8 {
             switch type {
             case .q4_1: laneTiled(NibbleBlock.self, withMins: true, range, batch, q8, out, outStride)
