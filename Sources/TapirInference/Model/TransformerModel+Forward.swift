@@ -212,8 +212,15 @@ extension TransformerModel {
     }
 
     func swiglu(_ g: UnsafeMutablePointer<Float>, _ u: UnsafePointer<Float>, count: Int) {
-        for i in 0..<count {
+        var i = 0
+        while i + 16 <= count {
+            let v = ReferenceNumerics.silu(Self.load(g + i)) * Self.load(u + i)
+            UnsafeMutableRawPointer(g + i).storeBytes(of: v, as: SIMD16<Float>.self)
+            i += 16
+        }
+        while i < count {
             g[i] = ReferenceNumerics.silu(g[i]) * u[i]
+            i += 1
         }
     }
 
@@ -293,6 +300,12 @@ extension TransformerModel {
                 // runs accumulated in Double.
                 var sum: Double = 0
                 var p0 = 0
+                while p0 + 16 <= len {
+                    let chunk = ReferenceNumerics.exp(Self.load(scores + p0) - SIMD16(repeating: mx))
+                    UnsafeMutableRawPointer(scores + p0).storeBytes(of: chunk, as: SIMD16<Float>.self)
+                    sum += Double(ReferenceNumerics.reduce16(chunk))
+                    p0 += 16
+                }
                 while p0 < len {
                     var chunk = SIMD16<Float>.zero
                     for l in 0..<min(16, len - p0) {
