@@ -1,4 +1,7 @@
 import Foundation
+#if arch(x86_64)
+import _Builtin_intrinsics.intel
+#endif
 
 extension TransformerModel {
     /// Buffers for one forward call.
@@ -403,7 +406,16 @@ extension TransformerModel {
         UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self)
     }
 
+    /// 16 halves widened to Float (exact).
     @inline(__always) static func load(_ p: UnsafePointer<Float16>) -> SIMD16<Float> {
+        #if arch(x86_64)
+        // F16C's vcvtph2ps: the generic SIMD conversion is not inlined.
+        let raw = UnsafeRawPointer(p)
+        let lo = _mm256_cvtph_ps(raw.loadUnaligned(as: SIMD2<Int64>.self))
+        let hi = _mm256_cvtph_ps(raw.loadUnaligned(fromByteOffset: 16, as: SIMD2<Int64>.self))
+        return SIMD16(lowHalf: lo, highHalf: hi)
+        #else
         SIMD16<Float>(UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float16>.self))
+        #endif
     }
 }
