@@ -19,6 +19,35 @@ enum ReferenceNumerics {
         return scaled(j, Int(n))
     }
 
+    /// `exp` on 16 lanes at once, the same operations lane by lane (so the same results);
+    /// lanes whose power of two falls outside the normal range are done by `exp` one by one.
+    @inline(__always) static func exp(_ x: SIMD16<Float>) -> SIMD16<Float> {
+        typealias V = SIMD16<Float>
+        let r = V(repeating: 0x1.8p23)
+        let z = r.addingProduct(x, V(repeating: 0x1.715476p+0))
+        let n = z - r
+        let b = x.addingProduct(-n, V(repeating: 0x1.62e4p-1)).addingProduct(-n, V(repeating: 0x1.7f7d1cp-20))
+        guard all((n .>= -126) .& (n .<= 127)) else {
+            var out = V()
+            for l in 0..<16 { out[l] = exp(x[l]) }
+            return out
+        }
+        let u = b * b
+        let p = V(repeating: 0x1.573e2ep-5).addingProduct(V(repeating: 0x1.0e4020p-7), b)
+        let q = V(repeating: 0x1.fffdb6p-2).addingProduct(V(repeating: 0x1.555e66p-3), b)
+        let s = V(repeating: 1).addingProduct(V(repeating: 0x1.ffffecp-1), b)
+        let j = s.addingProduct(q.addingProduct(p, u), u)
+        // z lies in [2²³, 2²⁴), where one unit is one ulp: n is the bit distance from r.
+        let zBits = unsafeBitCast(z, to: SIMD16<UInt32>.self), rBits = unsafeBitCast(r, to: SIMD16<UInt32>.self)
+        let bits = (zBits &- rBits &+ 127) &<< 23
+        return j * unsafeBitCast(bits, to: V.self)
+    }
+
+    /// `silu` on 16 lanes at once (the same results).
+    @inline(__always) static func silu(_ x: SIMD16<Float>) -> SIMD16<Float> {
+        x / (1 + exp(0 - x))
+    }
+
     /// `j × 2ⁿ` rounded once (as `vscalefps`).
     @inline(__always) static func scaled(_ j: Float, _ n: Int) -> Float {
         if n >= -126 && n <= 127 { return j * Float(sign: .plus, exponent: n, significand: 1) }

@@ -1,4 +1,7 @@
 import Foundation
+#if arch(x86_64)
+import _Builtin_intrinsics.intel
+#endif
 
 extension TransformerModel {
     /// Buffers for one forward call.
@@ -48,24 +51,29 @@ extension TransformerModel {
         for t in 0..<n { embedding.dequantizeRow(Int(tokens[t]), into: buf.x + t * d) }
         let caches = items.map(\.cache)
 
+        // RoPE angles depend on the position only: their cosines and sines once per token.
+        let half = c.ropeDimensionCount / 2
+        let ropeTable = UnsafeMutablePointer<Float>.allocate(capacity: max(1, 2 * n * half))
+        defer { ropeTable.deallocate() }
+        for t in 0..<n { ropeAngles(position: posOf[t], into: ropeTable + 2 * t * half) }
+
+        // Before layer 0: the attention norm of the embeddings, quantised.
+        perToken(n) { t in normalise(buf, row: t, layers[0].attnNorm, quantiseInto: buf.qd) }
         for (li, layer) in layers.enumerated() {
             // Attention block.
-            rmsNorm(buf.x, layer.attnNorm, into: buf.xb, rows: n, width: d)
             tap?("attn_norm", li, buf.xb, n * d)
-            quantize(buf.xb, into: buf.qd, rows: n)
             multiply([(layer.q, buf.q), (layer.k, buf.k), (layer.v, buf.v)], x: buf.xb, q8: buf.qd, batch: n)
-            if let b = layer.qBias { addBias(b, to: buf.q, rows: n) }
-            if let b = layer.kBias { addBias(b, to: buf.k, rows: n) }
-            if let b = layer.vBias { addBias(b, to: buf.v, rows: n) }
-            for t in 0..<n {
-                rope(buf.q + t * qdim, heads: c.headCount, position: posOf[t])
-                rope(buf.k + t * kvd, heads: c.kvHeadCount, position: posOf[t])
+            perToken(n) { t in
+                if let b = layer.qBias { addBias(b, to: buf.q + t * qdim) }
+                if let b = layer.kBias { addBias(b, to: buf.k + t * kvd) }
+                if let b = layer.vBias { addBias(b, to: buf.v + t * kvd) }
+                let angles = ropeTable + 2 * t * half
+                rope(buf.q + t * qdim, heads: c.headCount, angles: angles)
+                rope(buf.k + t * kvd, heads: c.kvHeadCount, angles: angles)
                 let cache = caches[itemOf[t]]
                 let kd = cache.keys[li] + posOf[t] * kvd, vd = cache.values[li] + posOf[t] * kvd
-                for i in 0..<kvd {
-                    kd[i] = Float16(buf.k[t * kvd + i])
-                    vd[i] = Float16(buf.v[t * kvd + i])
-                }
+                Self.storeHalf(buf.k + t * kvd, into: kd, count: kvd)
+                Self.storeHalf(buf.v + t * kvd, into: vd, count: kvd)
             }
             if let tap {
                 tap("Qcur", li, buf.q, n * qdim)
@@ -74,26 +82,34 @@ extension TransformerModel {
             }
             attention(layer: li, buf: buf, caches: caches, itemOf: itemOf, posOf: posOf, single: single, tokens: n)
             tap?("kqv_out", li, buf.att, n * qdim)
-            quantize(buf.att, into: buf.qq, rows: n)
+            perToken(n) { t in buf.qq.quantize(row: t, from: buf.att + t * qdim) }
             multiply([(layer.o, buf.tmp)], x: buf.att, q8: buf.qq, batch: n)
+            perToken(n) { t in
+                add(buf.tmp + t * d, to: buf.x + t * d, count: d)
+                normalise(buf, row: t, layer.ffnNorm, quantiseInto: buf.qd)
+            }
             tap?("attn_out", li, buf.tmp, n * d)
-            add(buf.tmp, to: buf.x, count: n * d)
             tap?("ffn_inp", li, buf.x, n * d)
 
             // Feed-forward block.
-            rmsNorm(buf.x, layer.ffnNorm, into: buf.xb, rows: n, width: d)
             tap?("ffn_norm", li, buf.xb, n * d)
-            quantize(buf.xb, into: buf.qd, rows: n)
             multiply([(layer.gate, buf.gate), (layer.up, buf.up)], x: buf.xb, q8: buf.qd, batch: n)
             if let tap {
                 tap("ffn_gate", li, buf.gate, n * c.feedForwardLength)
                 tap("ffn_up", li, buf.up, n * c.feedForwardLength)
             }
-            swiglu(buf.gate, buf.up, count: n * c.feedForwardLength)
-            tap?("ffn_swiglu", li, buf.gate, n * c.feedForwardLength)
-            quantize(buf.gate, into: buf.qf, rows: n)
+            let f = c.feedForwardLength
+            perToken(n) { t in
+                swiglu(buf.gate + t * f, buf.up + t * f, count: f)
+                buf.qf.quantize(row: t, from: buf.gate + t * f)
+            }
+            tap?("ffn_swiglu", li, buf.gate, n * f)
             multiply([(layer.down, buf.tmp)], x: buf.gate, q8: buf.qf, batch: n)
-            add(buf.tmp, to: buf.x, count: n * d)
+            let next = li + 1 < layers.count ? layers[li + 1] : nil
+            perToken(n) { t in
+                add(buf.tmp + t * d, to: buf.x + t * d, count: d)
+                if let next { normalise(buf, row: t, next.attnNorm, quantiseInto: buf.qd) }
+            }
             tap?("l_out", li, buf.x, n * d)
         }
         for item in items { item.cache.count += item.tokens.count }
@@ -140,10 +156,35 @@ extension TransformerModel {
     }
 
     func quantize(_ x: UnsafePointer<Float>, into q: Q8Activations, rows: Int) {
-        if rows >= 8 {
-            pool.parallelFor(rows) { range in for r in range { q.quantize(row: r, from: x + r * q.columns) } }
-        } else {
-            for r in 0..<rows { q.quantize(row: r, from: x + r * q.columns) }
+        perToken(rows) { r in q.quantize(row: r, from: x + r * q.columns) }
+    }
+
+    /// Runs `body(t)` for every token t in 0..<n, spread over the worker pool (inline for one).
+    @inline(__always) func perToken(_ n: Int, _ body: (Int) -> Void) {
+        if n == 1 {
+            body(0)
+            return
+        }
+        pool.parallelFor(n) { range in for t in range { body(t) } }
+    }
+
+    /// Row `t` of `buf.x` normalised with `w` into row `t` of `buf.xb`, then quantised into `q`.
+    private func normalise(_ buf: Buffers, row t: Int, _ w: [Float], quantiseInto q: Q8Activations) {
+        let d = config.embeddingLength
+        rmsNorm(buf.x + t * d, w, into: buf.xb + t * d, rows: 1, width: d)
+        q.quantize(row: t, from: buf.xb + t * d)
+    }
+
+    /// Rounds `count` floats to half precision.
+    @inline(__always) static func storeHalf(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float16>, count: Int) {
+        var i = 0
+        while i + 16 <= count {
+            UnsafeMutableRawPointer(y + i).storeBytes(of: SIMD16<Float16>(load(x + i)), as: SIMD16<Float16>.self)
+            i += 16
+        }
+        while i < count {
+            y[i] = Float16(x[i])
+            i += 1
         }
     }
 
@@ -165,8 +206,8 @@ extension TransformerModel {
         }
     }
 
-    func addBias(_ b: [Float], to y: UnsafeMutablePointer<Float>, rows: Int) {
-        for r in 0..<rows { for i in 0..<b.count { y[r * b.count + i] += b[i] } }
+    func addBias(_ b: [Float], to y: UnsafeMutablePointer<Float>) {
+        for i in 0..<b.count { y[i] += b[i] }
     }
 
     func add(_ a: UnsafePointer<Float>, to y: UnsafeMutablePointer<Float>, count: Int) {
@@ -174,29 +215,45 @@ extension TransformerModel {
     }
 
     func swiglu(_ g: UnsafeMutablePointer<Float>, _ u: UnsafePointer<Float>, count: Int) {
-        for i in 0..<count {
+        var i = 0
+        while i + 16 <= count {
+            let v = ReferenceNumerics.silu(Self.load(g + i)) * Self.load(u + i)
+            UnsafeMutableRawPointer(g + i).storeBytes(of: v, as: SIMD16<Float>.self)
+            i += 16
+        }
+        while i < count {
             g[i] = ReferenceNumerics.silu(g[i]) * u[i]
+            i += 1
         }
     }
 
-    func rope(_ v: UnsafeMutablePointer<Float>, heads: Int, position: Int) {
-        let hd = config.headDimension, half = config.ropeDimensionCount / 2
-        let neox = config.architecture == .qwen2
+    /// The cosine and sine of RoPE pair i's angle at `position`, at `out[2i]` and `out[2i + 1]`.
+    func ropeAngles(position: Int, into out: UnsafeMutablePointer<Float>) {
         // As ggml's rope cache: the angle of pair i is position × base^(-2i/dims), the power
         // built by repeated Float multiplication.
         var theta = Float(position)
-        for i in 0..<half {
+        for i in 0..<(config.ropeDimensionCount / 2) {
             let angle = ropeFrequencyScale * (theta / ropeFrequencyFactors[i])
-            let cs = Foundation.cos(angle), sn = Foundation.sin(angle)
-            for h in 0..<heads {
-                let base = v + h * hd
+            out[2 * i] = Foundation.cos(angle)
+            out[2 * i + 1] = Foundation.sin(angle)
+            theta *= ropeThetaScale
+        }
+    }
+
+    /// Rotates every head of `v` by the angles from `ropeAngles`.
+    func rope(_ v: UnsafeMutablePointer<Float>, heads: Int, angles: UnsafePointer<Float>) {
+        let hd = config.headDimension, half = config.ropeDimensionCount / 2
+        let neox = config.architecture == .qwen2
+        for h in 0..<heads {
+            let base = v + h * hd
+            for i in 0..<half {
+                let cs = angles[2 * i], sn = angles[2 * i + 1]
                 let a = neox ? i : 2 * i, b = neox ? i + half : 2 * i + 1
                 let x0 = base[a], x1 = base[b]
                 // The reference's compiler contracts these into FMAs on x0.
                 base[a] = (-(x1 * sn)).addingProduct(x0, cs)
                 base[b] = (x1 * cs).addingProduct(x0, sn)
             }
-            theta *= ropeThetaScale
         }
     }
 
@@ -246,6 +303,12 @@ extension TransformerModel {
                 // runs accumulated in Double.
                 var sum: Double = 0
                 var p0 = 0
+                while p0 + 16 <= len {
+                    let chunk = ReferenceNumerics.exp(Self.load(scores + p0) - SIMD16(repeating: mx))
+                    UnsafeMutableRawPointer(scores + p0).storeBytes(of: chunk, as: SIMD16<Float>.self)
+                    sum += Double(ReferenceNumerics.reduce16(chunk))
+                    p0 += 16
+                }
                 while p0 < len {
                     var chunk = SIMD16<Float>.zero
                     for l in 0..<min(16, len - p0) {
@@ -264,7 +327,16 @@ extension TransformerModel {
                     let acc = lanes + (p % slots) * hd
                     let vp = values + p * kvd
                     // Half × half is exact in Float: one rounding per addition, as the FMA.
-                    for i in 0..<hd { acc[i] += w * Float(vp[i]) }
+                    if vectorised {
+                        let wv = SIMD16<Float>(repeating: w)
+                        var i = 0
+                        while i < hd {
+                            UnsafeMutableRawPointer(acc + i).storeBytes(of: Self.load(acc + i) + wv * Self.load(vp + i), as: SIMD16<Float>.self)
+                            i += 16
+                        }
+                    } else {
+                        for i in 0..<hd { acc[i] += w * Float(vp[i]) }
+                    }
                 }
                 Self.reduceLanes(lanes, slots: slots, width: hd, into: buf.att + t * qdim + h * hd)
             }
@@ -334,7 +406,16 @@ extension TransformerModel {
         UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self)
     }
 
+    /// 16 halves widened to Float (exact).
     @inline(__always) static func load(_ p: UnsafePointer<Float16>) -> SIMD16<Float> {
+        #if arch(x86_64)
+        // F16C's vcvtph2ps: the generic SIMD conversion is not inlined.
+        let raw = UnsafeRawPointer(p)
+        let lo = _mm256_cvtph_ps(raw.loadUnaligned(as: SIMD2<Int64>.self))
+        let hi = _mm256_cvtph_ps(raw.loadUnaligned(fromByteOffset: 16, as: SIMD2<Int64>.self))
+        return SIMD16(lowHalf: lo, highHalf: hi)
+        #else
         SIMD16<Float>(UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float16>.self))
+        #endif
     }
 }

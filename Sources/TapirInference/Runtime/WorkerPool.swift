@@ -6,18 +6,31 @@ import Darwin
 #endif
 
 /// A small pool of dedicated threads (not the Swift cooperative pool) that runs one
-/// data-parallel job at a time, splitting it across `threadCount` workers including the
-/// caller. Idle workers spin briefly, then back off to short sleeps, so dispatch latency
-/// stays in microseconds during inference without burning CPU when idle.
+/// data-parallel job at a time, shared between the caller and `threadCount - 1` workers.
+///
+/// A job is a range of work items cut into chunks; every participant takes the next chunk
+/// from a shared counter until none is left, so a worker the OS has not scheduled yet does
+/// not hold the others up: the caller (and any worker that did wake) takes its share. A
+/// worker joins a job only while it is open; the caller closes the job when the chunks run
+/// out and then waits only for workers that joined, so a late worker never delays it.
+/// Idle workers spin briefly, then back off to short sleeps, so dispatch latency stays in
+/// microseconds during inference without burning CPU when idle.
 public final class WorkerPool: @unchecked Sendable {
     /// Number of threads that take part in a job (the caller included).
     public let threadCount: Int
-    private let generation = Atomic<Int>(0)
-    private let remaining = Atomic<Int>(0)
+    /// Job generation (bits 32…), open flag (bit 31), workers inside the job (bits 0..<31).
+    private let state = Atomic<UInt64>(0)
+    /// Next chunk index of the current job.
+    private let nextChunk = Atomic<Int>(0)
     private let stopping = Atomic<Bool>(false)
+    /// Chunk count and body of the current job; written only while no worker is inside one.
+    private var chunks = 0
     private var job: ((Int) -> Void)?
     private var threads: [pthread_t] = []
     private let lock = Mutex<Void>(())
+
+    private static let openFlag: UInt64 = 1 << 31
+    private static let countMask: UInt64 = (1 << 31) - 1
 
     /// Creates a pool with `threads` participants (at least 1).
     public init(threads: Int) {
@@ -27,7 +40,7 @@ public final class WorkerPool: @unchecked Sendable {
             var t = pthread_t()
             pthread_create(&t, nil, { arg in
                 let start = Unmanaged<WorkerStart>.fromOpaque(arg!).takeRetainedValue()
-                start.pool.workerLoop(index: start.index)
+                start.pool.workerLoop()
                 return nil
             }, box.toOpaque())
             self.threads.append(t)
@@ -44,50 +57,72 @@ public final class WorkerPool: @unchecked Sendable {
         stopping.store(true, ordering: .releasing)
     }
 
-    /// Runs `body(worker)` for worker = 0..<threadCount concurrently and returns when all finished.
+    /// Runs `body(chunk)` once for every chunk = 0..<chunks, spread over the caller and the
+    /// workers, and returns when all have finished. Which thread runs a chunk is not fixed.
     /// Calls from several threads are serialised.
-    public func run(_ body: (Int) -> Void) {
-        if threadCount == 1 {
-            body(0)
+    public func run(chunks count: Int, _ body: (Int) -> Void) {
+        if threadCount == 1 || count < 2 {
+            for c in 0..<count { body(c) }
             return
         }
         lock.withLock { _ in
             withoutActuallyEscaping(body) { escaping in
                 job = escaping
-                remaining.store(threadCount - 1, ordering: .relaxed)
-                generation.add(1, ordering: .releasing)
-                escaping(0)
+                chunks = count
+                nextChunk.store(0, ordering: .relaxed)
+                let generation = (state.load(ordering: .relaxed) >> 32) &+ 1
+                state.store(generation << 32 | Self.openFlag, ordering: .releasing)
+                drain(escaping, count)
+                // Close the job: no worker joins from now on; wait for those inside it.
+                state.bitwiseAnd(~Self.openFlag, ordering: .acquiringAndReleasing)
                 var spins = 0
-                while remaining.load(ordering: .acquiring) > 0 {
+                while state.load(ordering: .acquiring) & Self.countMask != 0 {
                     spins += 1
                     // On a busy machine the worker may need this core: give it up now and then.
-                    if spins & 1023 == 0 { sched_yield() } else { spinPause() }
+                    if spins & 255 == 0 { sched_yield() } else { spinPause() }
                 }
                 job = nil
             }
         }
     }
 
-    /// Splits `0..<count` into `threadCount` contiguous chunks and runs `body(chunk)` on each.
-    public func parallelFor(_ count: Int, _ body: (Range<Int>) -> Void) {
-        let n = threadCount
-        if n == 1 || count < 2 {
+    /// Splits `0..<count` into chunks of about `grain` items (at least one chunk per thread
+    /// when `count` allows) and runs `body(chunk range)` on each, in parallel.
+    public func parallelFor(_ count: Int, grain: Int = 1, _ body: (Range<Int>) -> Void) {
+        guard count > 0 else { return }
+        let size = Self.chunkSize(count: count, threads: threadCount, grain: grain)
+        let n = (count + size - 1) / size
+        if threadCount == 1 || n < 2 {
             body(0..<count)
             return
         }
-        run { w in
-            let lo = count * w / n, hi = count * (w + 1) / n
-            if lo < hi { body(lo..<hi) }
+        run(chunks: n) { c in body(c * size..<min(count, (c + 1) * size)) }
+    }
+
+    /// Items per chunk: about four chunks per thread so a late thread's share is picked up by
+    /// the others, but never fewer than `grain` items.
+    static func chunkSize(count: Int, threads: Int, grain: Int) -> Int {
+        let target = (count + 4 * threads - 1) / (4 * threads)
+        return max(max(1, grain), target)
+    }
+
+    private func drain(_ body: (Int) -> Void, _ count: Int) {
+        while true {
+            let c = nextChunk.wrappingAdd(1, ordering: .relaxed).oldValue
+            if c >= count { return }
+            body(c)
         }
     }
 
-    private func workerLoop(index: Int) {
-        var seen = 0  // the initial generation: a job posted before this thread starts is not missed
+    private func workerLoop() {
+        var seen: UInt64 = 0  // the initial generation: a job posted before this thread starts is not missed
         while true {
             var spins = 0
-            var current = generation.load(ordering: .acquiring)
-            while current == seen {
+            var current = state.load(ordering: .acquiring)
+            while current >> 32 == seen || current & Self.openFlag == 0 {
                 if stopping.load(ordering: .acquiring) { return }
+                // A closed job is finished for this worker too.
+                if current & Self.openFlag == 0 { seen = current >> 32 }
                 spins += 1
                 if spins < 50_000 {
                     if spins & 1023 == 0 { sched_yield() } else { spinPause() }
@@ -96,11 +131,15 @@ public final class WorkerPool: @unchecked Sendable {
                 } else {
                     usleep(200)
                 }
-                current = generation.load(ordering: .acquiring)
+                current = state.load(ordering: .acquiring)
             }
-            seen = current
-            job?(index)
-            remaining.subtract(1, ordering: .releasing)
+            // Join the open job unless the caller closed it (or posted another) meanwhile.
+            let joined = state.compareExchange(
+                expected: current, desired: current + 1, ordering: .acquiringAndReleasing).exchanged
+            guard joined else { continue }
+            seen = current >> 32
+            if let job { drain(job, chunks) }
+            state.subtract(1, ordering: .releasing)
         }
     }
 }

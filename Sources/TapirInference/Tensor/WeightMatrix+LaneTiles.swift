@@ -16,6 +16,7 @@ extension WeightMatrix {
             }
             return
         }
+        let wide = batch > 4
         var r0 = range.lowerBound
         while r0 < range.upperBound {
             let rEnd = min(r0 + Self.rowBlock, range.upperBound)
@@ -23,36 +24,96 @@ extension WeightMatrix {
             while t < batch {
                 var r = r0
                 while r < rEnd {
-                    laneTile2x4(f, withMins: withMins, row: r, rowEnd: rEnd, token: t, batch: batch, q8, out, outStride)
-                    r += 2
+                    if wide {
+                        laneTile1x8(f, withMins: withMins, row: r, token: t, batch: batch, q8, out, outStride)
+                        r += 1
+                    } else {
+                        laneTile2x4(f, withMins: withMins, row: r, rowEnd: rEnd, token: t, batch: batch, q8, out, outStride)
+                        r += 2
+                    }
                 }
-                t += 4
+                t += wide ? 8 : 4
             }
             r0 = rEnd
         }
     }
 
-    /// Rows `8g ..< 8g + 8` (those inside `range` are stored) × token 0.
+    /// Row `r` × tokens `t ..< t + 8` (those below `batch`; `t` is a multiple of 8). Eight
+    /// accumulators leave the weight block, its scale and the constants in registers; the
+    /// offset terms (Q4_1) are summed in a second pass, in the same block order.
+    @inline(__always) func laneTile1x8<F: BlockFormat>(
+        _: F.Type, withMins: Bool, row r: Int, token t: Int, batch: Int, _ q8: Q8Activations,
+        _ out: UnsafeMutablePointer<Float>, _ outStride: Int
+    ) {
+        let nb = blocksPerRow, qb = F.quantBytes, cols = columns, pr = q8.paddedRows
+        let first = slot(r)
+        // Tokens past `batch` read the zeroed padding rows of `q8` (t + 7 < paddedRows).
+        var x = UnsafeRawPointer(q8.qs + t &* cols)
+        var w = UnsafeRawPointer(quants! + first &* qb)
+        var s = UnsafePointer(scales! + first)
+        var ad = UnsafePointer(q8.scalesByBlock + t)
+        var c0 = SIMD8<Float>.zero, c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0
+        for _ in 0..<nb {
+            let wp = F.prepare(w), d = s.pointee
+            @inline(__always) func step(_ c: inout SIMD8<Float>, _ j: Int) {
+                let xy = SIMD8<Float>(F.product(wp, x + j &* cols))
+                c = c.addingProduct(xy, SIMD8<Float>(repeating: d * ad[j]))
+            }
+            step(&c0, 0); step(&c1, 1); step(&c2, 2); step(&c3, 3)
+            step(&c4, 4); step(&c5, 5); step(&c6, 6); step(&c7, 7)
+            w += 8 &* qb
+            x += 32
+            s += 8
+            ad += pr
+        }
+        var offset = SIMD8<Float>.zero  // lane j: token t + j
+        if withMins {
+            var m = UnsafePointer(mins! + first), sums = UnsafeRawPointer(q8.sumsByBlock + t)
+            for _ in 0..<nb {
+                offset += SIMD8<Float>(repeating: m.pointee) * sums.loadUnaligned(as: SIMD8<Float>.self)
+                m += 8
+                sums += pr &* 4
+            }
+        }
+        let h = SIMD8<Float>(hsum8(c0), hsum8(c1), hsum8(c2), hsum8(c3), hsum8(c4), hsum8(c5), hsum8(c6), hsum8(c7))
+        for j in 0..<8 where t + j < batch {
+            out[(t + j) * outStride + r] = withMins ? h[j] + offset[j] : h[j]
+        }
+    }
+
+    /// Rows `8g ..< 8g + 8` (those inside `range` are stored) × token 0. The offset terms
+    /// (Q4_1) are summed in a second pass, in the same block order, so the first keeps its
+    /// accumulators and constants in registers.
     @inline(__always) func laneTile8x1<F: BlockFormat>(
         _: F.Type, withMins: Bool, group g: Int, range: Range<Int>, _ q8: Q8Activations,
         _ out: UnsafeMutablePointer<Float>, _ outStride: Int
     ) {
         let nb = blocksPerRow, qb = F.quantBytes
-        let base = g * nb * 8
-        let s = scales! + base, q = UnsafeRawPointer(quants! + base * qb)
-        let a = UnsafeRawPointer(q8.qs)
-        let ad = q8.scales, asum = q8.sums
+        let base = g &* nb &* 8
+        var s = UnsafePointer(scales! + base), w = UnsafeRawPointer(quants! + base &* qb)
+        var x = UnsafeRawPointer(q8.qs), ad = UnsafePointer(q8.scales)
         var c0 = SIMD8<Float>.zero, c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0
-        var offset = SIMD8<Float>.zero
-        for b in 0..<nb {
-            let w = q + b * 8 * qb, x = a + b * 32, sb = s + b * 8, adb = ad[b]
-            if withMins { offset += UnsafeRawPointer(mins! + base + b * 8).load(as: SIMD8<Float>.self) * SIMD8(repeating: asum[b]) }
+        for _ in 0..<nb {
+            let adb = ad.pointee
             @inline(__always) func step(_ c: inout SIMD8<Float>, _ l: Int) {
-                let xy = SIMD8<Float>(F.product(F.prepare(w + l * qb), x))
-                c = c.addingProduct(xy, SIMD8<Float>(repeating: sb[l] * adb))
+                let xy = SIMD8<Float>(F.product(F.prepare(w + l &* qb), x))
+                c = c.addingProduct(xy, SIMD8<Float>(repeating: s[l] * adb))
             }
             step(&c0, 0); step(&c1, 1); step(&c2, 2); step(&c3, 3)
             step(&c4, 4); step(&c5, 5); step(&c6, 6); step(&c7, 7)
+            w += 8 &* qb
+            x += 32
+            s += 8
+            ad += 1
+        }
+        var offset = SIMD8<Float>.zero
+        if withMins {
+            var m = UnsafeRawPointer(mins! + base), asum = UnsafePointer(q8.sums)
+            for _ in 0..<nb {
+                offset += m.loadUnaligned(as: SIMD8<Float>.self) * SIMD8(repeating: asum.pointee)
+                m += 32
+                asum += 1
+            }
         }
         let h = SIMD8<Float>(hsum8(c0), hsum8(c1), hsum8(c2), hsum8(c3), hsum8(c4), hsum8(c5), hsum8(c6), hsum8(c7))
         for l in 0..<8 where range.contains(g * 8 + l) {
