@@ -120,6 +120,23 @@ public struct StoreReader {
             """), arguments: [instructionID, round])
     }
 
+    /// For every instruction with one, the id of its response to train on (as
+    /// `bestResponse`: the latest refined one at or before `round`, else the latest teacher
+    /// one), in one query instead of one per instruction.
+    public func bestResponseIDs(upToRound round: Int = .max) throws -> [Int64: Int64] {
+        var result: [Int64: Int64] = [:]
+        // Ordered so that each instruction's best row comes first.
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT instruction_id, id FROM responses WHERE role IN ('refined', 'teacher') AND round <= ?
+            ORDER BY instruction_id, CASE role WHEN 'refined' THEN 0 ELSE 1 END, round DESC
+            """, arguments: [round])
+        while let row = try rows.next() {
+            let instruction: Int64 = row[0]
+            if result[instruction] == nil { result[instruction] = row[1] }
+        }
+        return result
+    }
+
     /// Instructions matching `filter` that have no `role` response for `round` yet (the
     /// work left of a resumable stage). For `.teacher`, any earlier teacher response counts.
     public func instructionIDsWithoutResponse(role: ResponseRole, round: Int, _ filter: InstructionFilter = .activeTrain) throws -> [Int64] {
