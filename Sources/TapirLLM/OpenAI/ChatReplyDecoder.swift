@@ -23,6 +23,11 @@ struct ChatReplyDecoder: Sendable {
 
     func decode(_ response: HTTPResponse) throws -> Reply {
         if Self.isEventStream(response) { return try decodeStream(response) }
+        // The usual completion straight from its bytes; anything unusual through the general
+        // parser below, which names what is wrong.
+        if let body = try? JSONDecoder().decode(CompletionBody.self, from: response.body), let reply = body.reply {
+            return reply
+        }
         let json = try parseJSON(response)
         if let error = json["error"] {
             throw LLMError.http(endpoint: endpoint, status: response.status,

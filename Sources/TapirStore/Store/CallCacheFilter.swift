@@ -1,0 +1,57 @@
+import Foundation
+import GRDB
+
+/// The request hashes the call cache may answer, in memory, so that asking the cache for a
+/// request it never saw (nearly every call of a fresh run) costs no database read.
+///
+/// Loaded on first use from `llm_calls`' successful rows (every `llm_cache` entry points at
+/// one of them). Rows this store writes are noted as they are written; rows other
+/// connections write are picked up by an incremental read of the newer ledger rows, at most
+/// `refreshInterval` after the previous one, when a lookup misses. A hash in the filter is
+/// only a candidate: the cache row itself is still read, so a noted row whose transaction
+/// rolled back answers nothing.
+final class CallCacheFilter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var hashes: Set<String> = []
+    private var loaded = false
+    /// Highest ledger row id read from the database.
+    private var lastCallID: Int64 = 0
+    private var lastRefresh = ContinuousClock.now
+    let refreshInterval: Duration
+
+    init(refreshInterval: Duration = .milliseconds(250)) {
+        self.refreshInterval = refreshInterval
+    }
+
+    /// Notes a successful call's hash (written by this store, committed or about to be).
+    func note(_ hash: String) {
+        lock.withLock { _ = hashes.insert(hash) }
+    }
+
+    /// Whether the cache may hold `hash`. Reads the ledger rows newer than the last read
+    /// (all of them the first time) when the filter misses and a refresh is due.
+    func mayContain(_ hash: String, pool: DatabasePool) async throws -> Bool {
+        let (known, from): (Bool, Int64?) = lock.withLock {
+            if hashes.contains(hash) { return (true, nil) }
+            let due = !loaded || lastRefresh.duration(to: .now) >= refreshInterval
+            return (false, due ? lastCallID : nil)
+        }
+        if known { return true }
+        guard let from else { return false }
+        let rows = try await pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT id, request_hash FROM llm_calls
+                WHERE id > ? AND status = 'ok' AND response_text IS NOT NULL ORDER BY id
+                """, arguments: [from]).map { (id: $0[0] as Int64, hash: $0[1] as String) }
+        }
+        return lock.withLock {
+            for row in rows {
+                hashes.insert(row.hash)
+                lastCallID = max(lastCallID, row.id)
+            }
+            loaded = true
+            lastRefresh = .now
+            return hashes.contains(hash)
+        }
+    }
+}
