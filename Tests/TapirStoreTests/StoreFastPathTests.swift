@@ -85,7 +85,8 @@ struct StoreFastPathTests {
 
         // Written through this store (the batched ledger and a plain write): answered at once.
         _ = try await store.recordCallBatched(call("batched", .ok))
-        try store.write { _ = try $0.recordCall(call("written", .ok)) }
+        let written = call("written", .ok)
+        _ = try await store.write { try $0.recordCall(written) }
         #expect(try await store.cachedCallIfStored(requestHash: "batched")?.responseText == "reply batched")
         #expect(try await store.cachedCallIfStored(requestHash: "written")?.responseText == "reply written")
         // A failed call is never a cache entry.
@@ -104,7 +105,7 @@ struct StoreFastPathTests {
     @Test func aRolledBackCallIsNotAnswered() async throws {
         struct Abort: Error {}
         #expect(throws: Abort.self) {
-            try store.write { w in
+            try store.write { (w: StoreWriter) throws -> Void in
                 _ = try w.recordCall(LLMCallRecord(requestHash: "gone", role: .judge, endpoint: "http://x/v1", model: "m",
                                                    status: .ok, responseText: "never committed"))
                 throw Abort()

@@ -7,7 +7,7 @@ struct ChatReplyDecoder: Sendable {
     let endpoint: String
     let redactor: Redactor
 
-    struct Reply: Sendable {
+    struct Reply: Sendable, Hashable {
         var text: String
         var finishReason: FinishReason
         var usage: TokenUsage?
@@ -28,6 +28,12 @@ struct ChatReplyDecoder: Sendable {
         if let body = try? JSONDecoder().decode(CompletionBody.self, from: response.body), let reply = body.reply {
             return reply
         }
+        return try decodeGeneral(response)
+    }
+
+    /// A JSON completion through the general parser: the reply, or the typed error naming
+    /// what is wrong with it.
+    func decodeGeneral(_ response: HTTPResponse) throws -> Reply {
         let json = try parseJSON(response)
         if let error = json["error"] {
             throw LLMError.http(endpoint: endpoint, status: response.status,

@@ -44,6 +44,14 @@ public struct StoreReader {
         return try Int64.fetchAll(db, sql: "SELECT i.id FROM instructions i WHERE \(condition) ORDER BY i.id", arguments: arguments)
     }
 
+    /// Id and category (`nil`: uncategorised) of every instruction matching `filter`,
+    /// without reading their texts.
+    public func instructionCategories(_ filter: InstructionFilter = .init()) throws -> [(id: Int64, category: String?)] {
+        let (condition, arguments) = filter.sql()
+        return try Row.fetchAll(db, sql: "SELECT i.id, i.category FROM instructions i WHERE \(condition) ORDER BY i.id",
+                                arguments: arguments).map { (id: $0[0], category: $0[1]) }
+    }
+
     public func instructionCount(_ filter: InstructionFilter = .init()) throws -> Int {
         let (condition, arguments) = filter.sql()
         return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM instructions i WHERE \(condition)", arguments: arguments) ?? 0
