@@ -14,6 +14,8 @@ final class CallCacheFilter: @unchecked Sendable {
     private let lock = NSLock()
     private var hashes: Set<String> = []
     private var loaded = false
+    /// A task is reading the ledger for the filter.
+    private var reading = false
     /// Highest ledger row id read from the database.
     private var lastCallID: Int64 = 0
     private var lastRefresh = ContinuousClock.now
@@ -29,20 +31,35 @@ final class CallCacheFilter: @unchecked Sendable {
     }
 
     /// Whether the cache may hold `hash`. Reads the ledger rows newer than the last read
-    /// (all of them the first time) when the filter misses and a refresh is due.
+    /// (all of them the first time) when the filter misses and a refresh is due; one task
+    /// reads at a time (while the first load runs, others answer "maybe", so their callers
+    /// read the cache row itself; while a later refresh runs, a miss stays a miss).
     func mayContain(_ hash: String, pool: DatabasePool) async throws -> Bool {
-        let (known, from): (Bool, Int64?) = lock.withLock {
-            if hashes.contains(hash) { return (true, nil) }
-            let due = !loaded || lastRefresh.duration(to: .now) >= refreshInterval
-            return (false, due ? lastCallID : nil)
+        let decision: Decision = lock.withLock {
+            if hashes.contains(hash) { return .known }
+            if reading { return loaded ? .absent : .known }
+            guard !loaded || lastRefresh.duration(to: .now) >= refreshInterval else { return .absent }
+            reading = true
+            lastRefresh = .now
+            return .read(after: lastCallID)
         }
-        if known { return true }
-        guard let from else { return false }
-        let rows = try await pool.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT id, request_hash FROM llm_calls
-                WHERE id > ? AND status = 'ok' AND response_text IS NOT NULL ORDER BY id
-                """, arguments: [from]).map { (id: $0[0] as Int64, hash: $0[1] as String) }
+        let from: Int64
+        switch decision {
+        case .known: return true
+        case .absent: return false
+        case let .read(after): from = after
+        }
+        let rows: [(id: Int64, hash: String)]
+        do {
+            rows = try await pool.read { db in
+                try Row.fetchAll(db, sql: """
+                    SELECT id, request_hash FROM llm_calls
+                    WHERE id > ? AND status = 'ok' AND response_text IS NOT NULL ORDER BY id
+                    """, arguments: [from]).map { (id: $0[0] as Int64, hash: $0[1] as String) }
+            }
+        } catch {
+            lock.withLock { reading = false }
+            throw error
         }
         return lock.withLock {
             for row in rows {
@@ -50,8 +67,13 @@ final class CallCacheFilter: @unchecked Sendable {
                 lastCallID = max(lastCallID, row.id)
             }
             loaded = true
-            lastRefresh = .now
+            reading = false
             return hashes.contains(hash)
         }
+    }
+
+    private enum Decision {
+        case known, absent
+        case read(after: Int64)
     }
 }
