@@ -12,7 +12,9 @@ import GRDB
 /// rolled back answers nothing.
 final class CallCacheFilter: @unchecked Sendable {
     private let lock = NSLock()
-    private var hashes: Set<String> = []
+    /// 64-bit digests of the request hashes (8 bytes each however long the ledger grows; a
+    /// collision only costs a read).
+    private var hashes: Set<UInt64> = []
     private var loaded = false
     /// A task is reading the ledger for the filter.
     private var reading = false
@@ -27,7 +29,8 @@ final class CallCacheFilter: @unchecked Sendable {
 
     /// Notes a successful call's hash (written by this store, committed or about to be).
     func note(_ hash: String) {
-        lock.withLock { _ = hashes.insert(hash) }
+        let key = Self.key(hash)
+        lock.withLock { _ = hashes.insert(key) }
     }
 
     /// Whether the cache may hold `hash`. Reads the ledger rows newer than the last read
@@ -35,8 +38,9 @@ final class CallCacheFilter: @unchecked Sendable {
     /// reads at a time (while the first load runs, others answer "maybe", so their callers
     /// read the cache row itself; while a later refresh runs, a miss stays a miss).
     func mayContain(_ hash: String, pool: DatabasePool) async throws -> Bool {
+        let key = Self.key(hash)
         let decision: Decision = lock.withLock {
-            if hashes.contains(hash) { return .known }
+            if hashes.contains(key) { return .known }
             if reading { return loaded ? .absent : .known }
             guard !loaded || lastRefresh.duration(to: .now) >= refreshInterval else { return .absent }
             reading = true
@@ -63,13 +67,20 @@ final class CallCacheFilter: @unchecked Sendable {
         }
         return lock.withLock {
             for row in rows {
-                hashes.insert(row.hash)
+                hashes.insert(Self.key(row.hash))
                 lastCallID = max(lastCallID, row.id)
             }
             loaded = true
             reading = false
-            return hashes.contains(hash)
+            return hashes.contains(key)
         }
+    }
+
+    /// FNV-1a over the hash's UTF-8 bytes.
+    static func key(_ hash: String) -> UInt64 {
+        var key: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in hash.utf8 { key = (key ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return key
     }
 
     private enum Decision {
