@@ -32,12 +32,9 @@ public struct ComposeStage: StageRunner {
             for record in try reader.instructions(ids: ids) {
                 if let id = record.id { instructions[id] = record }
             }
+            let best = try reader.bestResponseIDs(upToRound: round)
             var responseIDs: [Int64: Int64] = [:]
-            for id in ids {
-                if let best = try reader.bestResponse(instructionID: id, upToRound: round), let rid = best.id {
-                    responseIDs[id] = rid
-                }
-            }
+            for id in ids { responseIDs[id] = best[id] }
             return (selection, instructions, responseIDs)
         }
         guard !selection.isEmpty else { return .waiting(reason: "round \(round) has no selection yet (run select first)") }

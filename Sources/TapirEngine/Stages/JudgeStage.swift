@@ -54,11 +54,13 @@ public struct JudgeStage: StageRunner {
         }
         let pending = work.pendingIDs
         let inputs = try await context.store.read { reader -> [Int64: JudgeInput] in
+            // Whole-round reads (one query per role, not two per instruction).
+            let teachers = try reader.teacherResponses(upToRound: round)
+            var students: [Int64: ResponseRecord] = [:]
+            for response in try reader.responses(role: .student, round: round) { students[response.instructionID] = response }
             var inputs: [Int64: JudgeInput] = [:]
             for instruction in try reader.instructions(ids: pending) {
-                guard let id = instruction.id,
-                      let teacher = try reader.teacherResponse(instructionID: id, upToRound: round),
-                      let student = try reader.response(instructionID: id, role: .student, round: round) else { continue }
+                guard let id = instruction.id, let teacher = teachers[id], let student = students[id] else { continue }
                 inputs[id] = JudgeInput(prompt: instruction.userPrompt, teacher: teacher.text, student: student.text)
             }
             return inputs

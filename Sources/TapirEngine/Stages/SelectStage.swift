@@ -27,9 +27,8 @@ public struct SelectStage: StageRunner {
         let planner = SelectionPlanner(kind: curriculum.difficulty, delta: delta)
         let summary = try await context.store.write { writer -> HardSelection<Int64> in
             let reader = writer.reader
-            let train = try reader.instructions(.activeTrain)
-            let categories = Dictionary(uniqueKeysWithValues: train.compactMap { record in
-                record.id.map { ($0, record.category ?? TaskTaxonomy.fallbackCategory) }
+            let categories = Dictionary(uniqueKeysWithValues: try reader.instructionCategories(.activeTrain).map {
+                ($0.id, $0.category ?? TaskTaxonomy.fallbackCategory)
             })
             let difficulties = try reader.difficulties(round: round, kind: curriculum.difficulty)
                 .filter { categories[$0.instructionID] != nil }

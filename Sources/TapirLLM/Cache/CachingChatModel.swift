@@ -33,8 +33,10 @@ public struct CachingChatModel<Base: CacheableChatModel>: ChatModel {
     public var name: String { base.name }
 
     public func complete(_ request: ChatRequest) async throws -> ChatResponse {
-        let hash = base.requestHash(for: request)
-        guard useCache else { return try await call(request, hash: hash) { try await base.complete(request) } }
+        // Hash and encoding once, for the lookup and the call.
+        let prepared = base.prepare(request)
+        let hash = prepared.hash
+        guard useCache else { return try await call(request, hash: hash) { try await base.complete(prepared) } }
         while true {
             if let hit = try await cached(hash) { return hit }
             if await inFlight.claim(hash) { break }
@@ -46,7 +48,7 @@ public struct CachingChatModel<Base: CacheableChatModel>: ChatModel {
             try Task.checkCancellation()
         }
         do {
-            let response = try await call(request, hash: hash) { try await base.complete(request) }
+            let response = try await call(request, hash: hash) { try await base.complete(prepared) }
             await inFlight.finish(hash, response: response)
             return response
         } catch {
@@ -87,7 +89,7 @@ public struct CachingChatModel<Base: CacheableChatModel>: ChatModel {
     }
 
     private func cached(_ hash: String) async throws -> ChatResponse? {
-        try await store.read { try $0.cachedCall(requestHash: hash) }?.cachedResponse
+        try await store.cachedCallIfStored(requestHash: hash)?.cachedResponse
     }
 
     /// Asks the endpoint through `perform` (within the budget) and records the outcome.

@@ -81,24 +81,40 @@ final class CurlTransfer: @unchecked Sendable {
             let transfer = Unmanaged<CurlTransfer>.fromOpaque(user!).takeUnretainedValue()
             let length = size * count
             guard let data else { return length }
-            let line = String(decoding: UnsafeRawBufferPointer(start: data, count: length), as: UTF8.self)
-            transfer.receivedHeaderLine(line)
+            transfer.receivedHeaderLine(UnsafeRawBufferPointer(start: data, count: length))
             return length
         }
     }
 
-    private func receivedHeaderLine(_ line: String) {
-        if line.hasPrefix("HTTP/") {
+    /// One header line as libcurl hands it over (with its line end), parsed on its bytes: it
+    /// runs on the loop thread for every header of every response.
+    func receivedHeaderLine(_ line: UnsafeRawBufferPointer) {
+        if line.starts(with: "HTTP/".utf8) {
             // A new status line (after 100 Continue or a redirect) starts a fresh header block.
             responseHeaders.removeAll()
-            let parts = line.split(separator: " ", maxSplits: 2)
+            let parts = String(decoding: line, as: UTF8.self).split(separator: " ", maxSplits: 2)
             status = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
             return
         }
-        guard let colon = line.firstIndex(of: ":") else { return }
-        let name = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
-        let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
-        responseHeaders[name] = value
+        guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { return }
+        let name = Self.trimmed(line[..<colon])
+        let value = Self.trimmed(line[(colon + 1)...])
+        if name.allSatisfy({ $0 < 0x80 }) {
+            // Header names are ASCII tokens: lower-cased byte by byte.
+            responseHeaders[String(decoding: name.map { $0 >= 0x41 && $0 <= 0x5a ? $0 | 0x20 : $0 }, as: UTF8.self)] =
+                String(decoding: value, as: UTF8.self)
+        } else {
+            responseHeaders[String(decoding: name, as: UTF8.self).lowercased()] = String(decoding: value, as: UTF8.self)
+        }
+    }
+
+    /// `bytes` without leading and trailing spaces, tabs and line ends.
+    private static func trimmed(_ bytes: Slice<UnsafeRawBufferPointer>) -> Slice<UnsafeRawBufferPointer> {
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0d || byte == 0x0a }
+        var start = bytes.startIndex, end = bytes.endIndex
+        while start < end, isSpace(bytes[start]) { start += 1 }
+        while end > start, isSpace(bytes[end - 1]) { end -= 1 }
+        return bytes[start..<end]
     }
 
     /// Classifies a failed transfer.

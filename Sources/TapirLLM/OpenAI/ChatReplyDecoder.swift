@@ -7,7 +7,7 @@ struct ChatReplyDecoder: Sendable {
     let endpoint: String
     let redactor: Redactor
 
-    struct Reply: Sendable {
+    struct Reply: Sendable, Hashable {
         var text: String
         var finishReason: FinishReason
         var usage: TokenUsage?
@@ -23,6 +23,17 @@ struct ChatReplyDecoder: Sendable {
 
     func decode(_ response: HTTPResponse) throws -> Reply {
         if Self.isEventStream(response) { return try decodeStream(response) }
+        // The usual completion straight from its bytes; anything unusual through the general
+        // parser below, which names what is wrong.
+        if let body = try? JSONDecoder().decode(CompletionBody.self, from: response.body), let reply = body.reply {
+            return reply
+        }
+        return try decodeGeneral(response)
+    }
+
+    /// A JSON completion through the general parser: the reply, or the typed error naming
+    /// what is wrong with it.
+    func decodeGeneral(_ response: HTTPResponse) throws -> Reply {
         let json = try parseJSON(response)
         if let error = json["error"] {
             throw LLMError.http(endpoint: endpoint, status: response.status,

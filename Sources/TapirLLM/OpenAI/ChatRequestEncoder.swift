@@ -38,12 +38,28 @@ struct ChatRequestEncoder: Sendable {
             body["stream"] = .bool(true)
             body["stream_options"] = .object(["include_usage": .bool(true)])
         }
-        return Data(JSONValue.object(body).serialized().utf8)
+        return Data(JSONValue.object(body).serializedBytes())
     }
 
     /// SHA-256 over the endpoint and the canonical (sorted-key) answer fields.
     func hash(_ request: ChatRequest) -> String {
-        SHA256.hexDigest(of: "tapir-call-v1\n\(baseURL)\n" + JSONValue.object(answerFields(request)).serialized())
+        hash(canonical: JSONValue.object(answerFields(request)).serializedBytes())
+    }
+
+    /// The hash of a request whose canonical answer fields are `canonical`
+    /// (`JSONValue.object(answerFields(request)).serializedBytes()`).
+    func hash(canonical: [UInt8]) -> String {
+        var hasher = SHA256()
+        hasher.update("tapir-call-v1\n\(baseURL)\n".utf8)
+        hasher.update(canonical)
+        return SHA256.hex(hasher.finalize())
+    }
+
+    /// The request's hash and its non-streamed body, from one serialisation (the body of a
+    /// non-streamed completion is exactly the canonical answer fields).
+    func prepare(_ request: ChatRequest) -> (hash: String, body: Data) {
+        let canonical = JSONValue.object(answerFields(request)).serializedBytes()
+        return (hash(canonical: canonical), Data(canonical))
     }
 
     /// Rough prompt+completion token estimate for the rate limiter: 4 characters per token.

@@ -50,10 +50,15 @@ public enum JSONValue: Sendable, Hashable {
 
     /// Compact JSON text with sorted object keys.
     public func serialized() -> String {
+        String(decoding: serializedBytes(), as: UTF8.self)
+    }
+
+    /// `serialized()` as UTF-8 bytes.
+    public func serializedBytes() -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(256)
         write(to: &output)
-        return String(decoding: output, as: UTF8.self)
+        return output
     }
 
     // Written as UTF-8 bytes: appending to a `String` scalar by scalar was the cost of every

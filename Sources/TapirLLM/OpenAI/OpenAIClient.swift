@@ -91,9 +91,20 @@ public final class OpenAIClient: CacheableChatModel {
             + Double(usage.completionTokens) * config.priceOutputPerMillion) / 1_000_000
     }
 
+    /// The hash and the non-streamed JSON body from one serialisation.
+    public func prepare(_ request: ChatRequest) -> PreparedChatRequest {
+        let (hash, body) = encoder.prepare(request)
+        return PreparedChatRequest(request: request, hash: hash, encoded: body)
+    }
+
     /// The whole reply (streamed from the endpoint when the role's `stream` is set).
     public func complete(_ request: ChatRequest) async throws -> ChatResponse {
         try await perform(request, streamed: config.stream, onText: nil)
+    }
+
+    /// The whole reply to a request this client prepared (its body is not encoded again).
+    public func complete(_ prepared: PreparedChatRequest) async throws -> ChatResponse {
+        try await perform(prepared.request, streamed: config.stream, body: prepared.encoded, onText: nil)
     }
 
     /// The reply streamed: each `.text` piece as soon as the endpoint sent it, then one
@@ -117,15 +128,16 @@ public final class OpenAIClient: CacheableChatModel {
     }
 
     /// One request with flow control, retries and health; `onText` gets streamed pieces.
+    /// `body`: the request's non-streamed body when already encoded (see `prepare`).
     private func perform(
-        _ request: ChatRequest, streamed: Bool, onText: (@Sendable (String) -> Void)?
+        _ request: ChatRequest, streamed: Bool, body: Data? = nil, onText: (@Sendable (String) -> Void)?
     ) async throws -> ChatResponse {
         try healthMonitor.checkUsable()
         var headers = headers
         headers.append(("Accept", streamed ? "text/event-stream" : "application/json"))
         let http = HTTPRequest(
             method: .post, url: endpoint + "/chat/completions", headers: headers,
-            body: encoder.body(request, stream: streamed),
+            body: (streamed ? nil : body) ?? encoder.body(request, stream: streamed),
             timeout: config.timeoutSeconds, connectTimeout: config.connectTimeoutSeconds)
         let estimate = encoder.estimatedTokens(request)
         var attempt = 1

@@ -21,6 +21,14 @@ public struct DifficultyRecord: Codable, Sendable, Hashable, FetchableRecord, Pe
         case round, kind, value
         case instructionID = "instruction_id"
     }
+
+    /// Decodes a fetched row column by column (cheaper than the `Codable` path).
+    public init(row: Row) throws {
+        instructionID = try row.decode(Int64.self, forColumn: "instruction_id")
+        round = try row.decode(Int.self, forColumn: "round")
+        kind = try row.decodeEnum(DifficultyKind.self, "kind", table: Self.databaseTableName)
+        value = try row.decode(Double.self, forColumn: "value")
+    }
 }
 
 /// A row of `selection`: whether an instruction is hard in a round (value > δ).
@@ -46,5 +54,14 @@ public struct SelectionRecord: Codable, Sendable, Hashable, FetchableRecord, Per
     enum CodingKeys: String, CodingKey {
         case round, hard, value, delta
         case instructionID = "instruction_id"
+    }
+
+    /// Decodes a fetched row column by column (cheaper than the `Codable` path).
+    public init(row: Row) throws {
+        instructionID = try row.decode(Int64.self, forColumn: "instruction_id")
+        round = try row.decode(Int.self, forColumn: "round")
+        hard = try row.decode(Bool.self, forColumn: "hard")
+        value = try row.decode(Double.self, forColumn: "value")
+        delta = try row.decode(Double.self, forColumn: "delta")
     }
 }

@@ -47,4 +47,19 @@ public struct ResponseRecord: Codable, Sendable, Hashable, Identifiable, Fetchab
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+
+    /// Decodes a fetched row column by column (cheaper than the `Codable` path).
+    public init(row: Row) throws {
+        id = try row.decode(Int64?.self, forColumn: "id")
+        instructionID = try row.decode(Int64.self, forColumn: "instruction_id")
+        role = try row.decodeEnum(ResponseRole.self, "role", table: Self.databaseTableName)
+        round = try row.decode(Int.self, forColumn: "round")
+        model = try row.decode(String.self, forColumn: "model")
+        text = try row.decode(String.self, forColumn: "text")
+        promptTokens = try row.decode(Int?.self, forColumn: "prompt_tokens")
+        completionTokens = try row.decode(Int?.self, forColumn: "completion_tokens")
+        latency = try row.decode(Double?.self, forColumn: "latency")
+        origin = try row.decode(String?.self, forColumn: "origin")
+        createdAt = try row.decode(Date.self, forColumn: "created_at")
+    }
 }

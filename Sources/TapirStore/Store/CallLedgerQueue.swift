@@ -7,13 +7,15 @@ import GRDB
 /// its own row is committed, so a paid call is durable before its reply is used.
 final class CallLedgerQueue: @unchecked Sendable {
     private let pool: DatabasePool
+    private let callCache: CallCacheFilter
     private let maxBatch: Int
     private let lock = NSLock()
     private var pending: [(call: LLMCallRecord, continuation: CheckedContinuation<LLMCallRecord, any Error>)] = []
     private var draining = false
 
-    init(pool: DatabasePool, maxBatch: Int = 256) {
+    init(pool: DatabasePool, callCache: CallCacheFilter, maxBatch: Int = 256) {
         self.pool = pool
+        self.callCache = callCache
         self.maxBatch = maxBatch
     }
 
@@ -48,14 +50,20 @@ final class CallLedgerQueue: @unchecked Sendable {
             if batch.isEmpty { return }
             let calls = batch.map(\.call)
             do {
-                let stored = try await pool.write { db in try calls.map { try StoreWriter(db: db).recordCall($0) } }
+                let callCache = callCache
+                let stored = try await pool.write { db in
+                    let writer = StoreWriter(db: db, callCache: callCache)
+                    return try calls.map { try writer.recordCall($0) }
+                }
                 for (item, call) in zip(batch, stored) { item.continuation.resume(returning: call) }
             } catch {
                 // The transaction was rolled back: one at a time, so only a failing row fails.
                 for item in batch {
                     do {
-                        let call = item.call
-                        item.continuation.resume(returning: try await pool.write { try StoreWriter(db: $0).recordCall(call) })
+                        let call = item.call, callCache = callCache
+                        item.continuation.resume(returning: try await pool.write {
+                            try StoreWriter(db: $0, callCache: callCache).recordCall(call)
+                        })
                     } catch {
                         item.continuation.resume(throwing: error)
                     }

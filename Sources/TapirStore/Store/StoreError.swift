@@ -8,6 +8,8 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
     case duplicateText(existingID: Int64)
     /// An edit with empty text.
     case emptyText
+    /// A stored value that none of the column's known values matches (a newer tapir wrote it?).
+    case unknownValue(table: String, column: String, value: String)
 
     public var description: String {
         switch self {
@@ -15,6 +17,8 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         case let .notPending(id, state): "expansion \(id) is already \(state); only pending expansions can be reviewed"
         case let .duplicateText(existing): "the edited text duplicates instruction \(existing); reject this expansion instead"
         case .emptyText: "the edited instruction text is empty"
+        case let .unknownValue(table, column, value):
+            "\(table).\(column) holds '\(value)', which this tapir does not know; update tapir or fix the row"
         }
     }
 }

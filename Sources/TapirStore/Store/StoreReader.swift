@@ -44,6 +44,14 @@ public struct StoreReader {
         return try Int64.fetchAll(db, sql: "SELECT i.id FROM instructions i WHERE \(condition) ORDER BY i.id", arguments: arguments)
     }
 
+    /// Id and category (`nil`: uncategorised) of every instruction matching `filter`,
+    /// without reading their texts.
+    public func instructionCategories(_ filter: InstructionFilter = .init()) throws -> [(id: Int64, category: String?)] {
+        let (condition, arguments) = filter.sql()
+        return try Row.fetchAll(db, sql: "SELECT i.id, i.category FROM instructions i WHERE \(condition) ORDER BY i.id",
+                                arguments: arguments).map { (id: $0[0], category: $0[1]) }
+    }
+
     public func instructionCount(_ filter: InstructionFilter = .init()) throws -> Int {
         let (condition, arguments) = filter.sql()
         return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM instructions i WHERE \(condition)", arguments: arguments) ?? 0
@@ -118,6 +126,23 @@ public struct StoreReader {
             SELECT * FROM responses WHERE instruction_id = ? AND role IN ('refined', 'teacher') AND round <= ?
             ORDER BY CASE role WHEN 'refined' THEN 0 ELSE 1 END, round DESC LIMIT 1
             """), arguments: [instructionID, round])
+    }
+
+    /// For every instruction with one, the id of its response to train on (as
+    /// `bestResponse`: the latest refined one at or before `round`, else the latest teacher
+    /// one), in one query instead of one per instruction.
+    public func bestResponseIDs(upToRound round: Int = .max) throws -> [Int64: Int64] {
+        var result: [Int64: Int64] = [:]
+        // Ordered so that each instruction's best row comes first.
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT instruction_id, id FROM responses WHERE role IN ('refined', 'teacher') AND round <= ?
+            ORDER BY instruction_id, CASE role WHEN 'refined' THEN 0 ELSE 1 END, round DESC
+            """, arguments: [round])
+        while let row = try rows.next() {
+            let instruction: Int64 = row[0]
+            if result[instruction] == nil { result[instruction] = row[1] }
+        }
+        return result
     }
 
     /// Instructions matching `filter` that have no `role` response for `round` yet (the

@@ -5,8 +5,13 @@ import TapirCore
 /// Typed writes inside one transaction. Obtain one from `WorkspaceStore.write`.
 public struct StoreWriter {
     let db: Database
+    /// The owning store's call-cache filter, told of every successful call recorded.
+    let callCache: CallCacheFilter?
 
-    init(db: Database) { self.db = db }
+    init(db: Database, callCache: CallCacheFilter? = nil) {
+        self.db = db
+        self.callCache = callCache
+    }
 
     /// Reads within the same transaction.
     public var reader: StoreReader { StoreReader(db: db) }
@@ -23,14 +28,15 @@ public struct StoreWriter {
 
     /// Sets a category. A `.model` label never replaces a `.dataset` label.
     public func setCategory(instructionID: Int64, category: String, source: CategorySource) throws {
+        // Once per classified instruction: cached statements, prepared once per connection.
         if source == .dataset {
-            try db.execute(sql: "UPDATE instructions SET category = ?, category_source = 'dataset' WHERE id = ?",
-                           arguments: [category, instructionID])
+            try db.cachedStatement(sql: "UPDATE instructions SET category = ?, category_source = 'dataset' WHERE id = ?")
+                .execute(arguments: [category, instructionID])
         } else {
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 UPDATE instructions SET category = ?, category_source = 'model'
                 WHERE id = ? AND (category_source IS NULL OR category_source != 'dataset')
-                """, arguments: [category, instructionID])
+                """).execute(arguments: [category, instructionID])
         }
     }
 
@@ -48,12 +54,21 @@ public struct StoreWriter {
     /// Inserts or replaces the response for (instruction, role, round); returns it with its id.
     @discardableResult
     public func saveResponse(_ response: ResponseRecord) throws -> ResponseRecord {
+        // Once per answered instruction: one cached upsert statement that returns the row id
+        // (a replaced row keeps its id), not the record's Codable encoding and a fresh prepare.
         var response = response
-        response.id = nil
-        try response.upsert(db)
-        response.id = try Int64.fetchOne(
-            db.cachedStatement(sql: "SELECT id FROM responses WHERE instruction_id = ? AND role = ? AND round = ?"),
-            arguments: [response.instructionID, response.role.rawValue, response.round])
+        response.id = try Int64.fetchOne(db.cachedStatement(sql: """
+            INSERT INTO responses (instruction_id, role, round, model, text, prompt_tokens, completion_tokens, latency,
+                origin, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (instruction_id, role, round) DO UPDATE SET model = excluded.model, text = excluded.text,
+                prompt_tokens = excluded.prompt_tokens, completion_tokens = excluded.completion_tokens,
+                latency = excluded.latency, origin = excluded.origin, created_at = excluded.created_at
+            RETURNING id
+            """), arguments: [
+                response.instructionID, response.role.rawValue, response.round, response.model, response.text,
+                response.promptTokens, response.completionTokens, response.latency, response.origin, response.createdAt,
+            ])
         return response
     }
 
@@ -66,23 +81,45 @@ public struct StoreWriter {
     /// Inserts or replaces the judgement for (instruction, round).
     @discardableResult
     public func saveJudgement(_ judgement: JudgementRecord) throws -> JudgementRecord {
+        // Once per judged instruction: a cached upsert statement returning the row id.
         var judgement = judgement
-        judgement.id = nil
-        try judgement.upsert(db)
-        judgement.id = try Int64.fetchOne(
-            db.cachedStatement(sql: "SELECT id FROM judgements WHERE instruction_id = ? AND round = ?"),
-            arguments: [judgement.instructionID, judgement.round])
+        judgement.id = try Int64.fetchOne(db.cachedStatement(sql: """
+            INSERT INTO judgements (instruction_id, round, teacher_score_ab, student_score_ab, teacher_score_ba,
+                student_score_ba, mfd, rationale, judge_model, status, error, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (instruction_id, round) DO UPDATE SET teacher_score_ab = excluded.teacher_score_ab,
+                student_score_ab = excluded.student_score_ab, teacher_score_ba = excluded.teacher_score_ba,
+                student_score_ba = excluded.student_score_ba, mfd = excluded.mfd, rationale = excluded.rationale,
+                judge_model = excluded.judge_model, status = excluded.status, error = excluded.error,
+                created_at = excluded.created_at
+            RETURNING id
+            """), arguments: [
+                judgement.instructionID, judgement.round, judgement.teacherScoreAB, judgement.studentScoreAB,
+                judgement.teacherScoreBA, judgement.studentScoreBA, judgement.mfd, judgement.rationale,
+                judgement.judgeModel, judgement.status.rawValue, judgement.error, judgement.createdAt,
+            ])
         return judgement
     }
 
+    /// Inserts or replaces each (instruction, round, kind) value.
     public func saveDifficulties(_ records: [DifficultyRecord]) throws {
-        for record in records { try record.upsert(db) }
+        guard !records.isEmpty else { return }
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO difficulty (instruction_id, round, kind, value) VALUES (?, ?, ?, ?)
+            ON CONFLICT (instruction_id, round, kind) DO UPDATE SET value = excluded.value
+            """)
+        for record in records {
+            try statement.execute(arguments: [record.instructionID, record.round, record.kind.rawValue, record.value])
+        }
     }
 
     /// Replaces `round`'s selection with `records` (all of which must be of that round).
     public func replaceSelection(round: Int, _ records: [SelectionRecord]) throws {
         try db.execute(sql: "DELETE FROM selection WHERE round = ?", arguments: [round])
-        for record in records { try record.insert(db) }
+        let statement = try db.cachedStatement(sql: "INSERT INTO selection (instruction_id, round, hard, value, delta) VALUES (?, ?, ?, ?, ?)")
+        for record in records {
+            try statement.execute(arguments: [record.instructionID, record.round, record.hard, record.value, record.delta])
+        }
     }
 
     // MARK: - Rounds and progress
@@ -208,6 +245,7 @@ public struct StoreWriter {
                 INSERT INTO llm_cache (request_hash, call_id) VALUES (?, ?)
                 ON CONFLICT(request_hash) DO UPDATE SET call_id = excluded.call_id
                 """).execute(arguments: [call.requestHash, id])
+            callCache?.note(call.requestHash)
         }
         return call
     }
@@ -276,7 +314,13 @@ public struct StoreWriter {
     /// Replaces `round`'s composed training set.
     public func replaceComposition(round: Int, _ records: [CompositionRecord]) throws {
         try db.execute(sql: "DELETE FROM compositions WHERE round = ?", arguments: [round])
-        for record in records { try record.insert(db) }
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO compositions (round, instruction_id, repeat_index, response_id, hard, position) VALUES (?, ?, ?, ?, ?, ?)
+            """)
+        for record in records {
+            try statement.execute(arguments: [record.round, record.instructionID, record.repeatIndex, record.responseID,
+                                              record.hard, record.position])
+        }
     }
 
     public func saveEvaluations(_ records: [EvaluationRecord]) throws {

@@ -14,6 +14,7 @@ public final class WorkspaceStore: Sendable {
     public let pool: DatabasePool
     public let path: String
     private let callQueue: CallLedgerQueue
+    private let callCache = CallCacheFilter()
 
     /// Opens or creates the database at `path` and applies pending migrations.
     public init(path: String, busyTimeout: TimeInterval = 10) throws {
@@ -28,7 +29,7 @@ public final class WorkspaceStore: Sendable {
         self.path = path
         let pool = try DatabasePool(path: path, configuration: configuration)
         self.pool = pool
-        self.callQueue = CallLedgerQueue(pool: pool)
+        self.callQueue = CallLedgerQueue(pool: pool, callCache: callCache)
         try StoreMigrations.migrator.migrate(pool)
     }
 
@@ -44,7 +45,7 @@ public final class WorkspaceStore: Sendable {
 
     /// Runs `body` in one write transaction (rolled back when it throws).
     public func write<T>(_ body: (StoreWriter) throws -> T) throws -> T {
-        try pool.write { try body(StoreWriter(db: $0)) }
+        try pool.write { try body(StoreWriter(db: $0, callCache: callCache)) }
     }
 
     /// Async variant of `read`, off the caller's thread.
@@ -54,7 +55,8 @@ public final class WorkspaceStore: Sendable {
 
     /// Async variant of `write`, off the caller's thread.
     public func write<T: Sendable>(_ body: @escaping @Sendable (StoreWriter) throws -> T) async throws -> T {
-        try await pool.write { try body(StoreWriter(db: $0)) }
+        let callCache = callCache
+        return try await pool.write { try body(StoreWriter(db: $0, callCache: callCache)) }
     }
 
     // MARK: - Shortcuts
@@ -62,6 +64,15 @@ public final class WorkspaceStore: Sendable {
     /// The latest successful stored reply for `requestHash`, if any (the LLM reply cache).
     public func cachedCall(requestHash: String) throws -> LLMCallRecord? {
         try read { try $0.cachedCall(requestHash: requestHash) }
+    }
+
+    /// The cache entry for `requestHash` like `cachedCall(requestHash:)`, without a
+    /// database read when the hash is not among the cached ones (`CallCacheFilter`: this
+    /// store's own writes at once, other connections' within a quarter second). Asked
+    /// before every model call.
+    public func cachedCallIfStored(requestHash: String) async throws -> LLMCallRecord? {
+        guard try await callCache.mayContain(requestHash, pool: pool) else { return nil }
+        return try await read { try $0.cachedCall(requestHash: requestHash) }
     }
 
     /// Appends one LLM call to the ledger; a successful one becomes its hash's cache entry.

@@ -72,12 +72,15 @@ struct BenchEngineCommand: AsyncParsableCommand {
         let inCalls = timeline.coveredSeconds(in: start...end)
         let calls = timeline.calls(in: start...end)
         print("")
-        print("stage        wall s   calls   no call in flight")
+        print("stage        wall s   calls   no call in flight      gaps  ≥1 ms  longest")
         for (stage, window) in windows.all.sorted(by: { $0.key < $1.key }) {
             let span = window.upperBound - window.lowerBound
             let outside = span - timeline.coveredSeconds(in: window)
-            print(String(format: "%@ %8.2f %7d   %7.2f s (%.0f%%)", stage.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0),
-                         span, timeline.calls(in: window), outside, span > 0 ? outside / span * 100 : 0))
+            let gaps = timeline.gaps(in: window)
+            print(String(format: "%@ %8.2f %7d   %7.2f s (%3.0f%%) %9d %6d %7.1f ms",
+                         stage.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0),
+                         span, timeline.calls(in: window), outside, span > 0 ? outside / span * 100 : 0,
+                         gaps.count, gaps.filter { $0 >= 0.001 }.count, (gaps.max() ?? 0) * 1000))
         }
         let counts = try await store.read { reader in
             (try reader.judgements(round: 1).count, try reader.instructionIDs(.activeTrain).count,

@@ -35,6 +35,21 @@ final class CallTimeline: @unchecked Sendable {
         return Self.union(sorted, clippedTo: window)
     }
 
+    /// The stretches of `window` with no call in flight, in time order.
+    func gaps(in window: ClosedRange<Double>) -> [Double] {
+        lock.lock()
+        let sorted = intervals.sorted { $0.start < $1.start }
+        lock.unlock()
+        var gaps: [Double] = []
+        var covered = window.lowerBound
+        for interval in sorted where interval.end > window.lowerBound && interval.start < window.upperBound {
+            if interval.start > covered { gaps.append(interval.start - covered) }
+            covered = max(covered, interval.end)
+        }
+        if window.upperBound > covered { gaps.append(window.upperBound - covered) }
+        return gaps
+    }
+
     /// Length of the union of `sorted` (by start) intervals inside `window`.
     static func union(_ sorted: [(start: Double, end: Double)], clippedTo window: ClosedRange<Double>) -> Double {
         var covered = 0.0

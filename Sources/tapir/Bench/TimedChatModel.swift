@@ -15,10 +15,18 @@ struct TimedChatModel<Base: CacheableChatModel>: CacheableChatModel {
     func requestHash(for request: ChatRequest) -> String { base.requestHash(for: request) }
     func cost(of usage: TokenUsage) -> Double { base.cost(of: usage) }
 
+    func prepare(_ request: ChatRequest) -> PreparedChatRequest { base.prepare(request) }
+
     func complete(_ request: ChatRequest) async throws -> ChatResponse {
         let start = timeline.now()
         defer { timeline.record(start: start, end: timeline.now()) }
         return try await base.complete(request)
+    }
+
+    func complete(_ prepared: PreparedChatRequest) async throws -> ChatResponse {
+        let start = timeline.now()
+        defer { timeline.record(start: start, end: timeline.now()) }
+        return try await base.complete(prepared)
     }
 
     /// The stream counts as in flight from the request until its last piece.
