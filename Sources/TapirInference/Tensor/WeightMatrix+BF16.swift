@@ -11,7 +11,9 @@ extension WeightMatrix {
         /// `ggml_vec_dot_bf16` (one token): two accumulators over alternate 32-element runs,
         /// each reduced across lanes, summed in Double with the tail's products.
         case vecDot
-        /// llamafile tinyBLAS GEMM (batches, row length a multiple of 32): one accumulator.
+        /// llamafile tinyBLAS GEMM: one accumulator. Used for batches when the row length is
+        /// a multiple of 32 and the matrix's row count a multiple of 4 (else tinyBLAS declines
+        /// and ggml falls back to `vecDot` per token).
         case gemm
     }
 
@@ -24,7 +26,7 @@ extension WeightMatrix {
 
     /// The order llama.cpp uses for a product against `batch` tokens.
     func bf16Order(batch: Int) -> BF16Order {
-        batch > 1 && columns % 32 == 0 ? .gemm : .vecDot
+        batch > 1 && columns % 32 == 0 && rows % 4 == 0 ? .gemm : .vecDot
     }
 
     /// `out[b * outStride + r] = row r · x[b]` for BF16 rows, in llama.cpp's order.
