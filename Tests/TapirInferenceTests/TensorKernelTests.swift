@@ -71,7 +71,8 @@ import Testing
         for r in 0..<f.rows {
             let row = f.dequantized[(r * f.columns)..<((r + 1) * f.columns)]
             let rowNorm = sqrt(row.reduce(0) { $0 + Double($1 * $1) })
-            let tol = w.usesQ8 ? 0.01 * rowNorm * xNorm : 1e-4 * rowNorm * xNorm
+            // BF16: activations rounded to BF16 as llama.cpp does (relative error ≤ 2⁻⁹ each).
+            let tol = w.usesQ8 ? 0.01 * rowNorm * xNorm : (type == .bf16 ? 0x1p-9 + 1e-4 : 1e-4) * rowNorm * xNorm
             #expect(abs(Double(out[r]) - f.dot[r]) <= tol, "\(name) row \(r): \(out[r]) vs \(f.dot[r])")
             #expect(abs(Double(out[f.rows + r]) + 0.5 * f.dot[r]) <= tol, "\(name) batch 1 row \(r)")
         }

@@ -1,13 +1,13 @@
 #!/usr/bin/env python3
 """Writes a tiny random `qwen2` GGUF and llama.cpp's outputs on it (reference for tapir).
 
-  python3 scripts/reference/make_tiny_qwen2.py
+  python3 scripts/reference/make_tiny_qwen2.py [STEM ...]
 
 writes Tests/TapirInferenceTests/Fixtures/tiny/qwen2-tiny.gguf (seeded, ~120 KB: 2 layers,
 hidden 64, 4 heads, 2 KV heads, FFN 128, non-zero q/k/v biases, separate output matrix, a
 mix of F32/Q8_0/Q4_1 weights, a byte-level BPE vocab with a few merges and ChatML control
-tokens), the same with Q4_0 and F16 matrices mixed in (qwen2-tiny-q4_0-f16.gguf), and for
-each Tests/TapirInferenceTests/Fixtures/reference/<name>-reference.json
+tokens), the same with Q4_0 and F16 matrices mixed in (qwen2-tiny-q4_0-f16.gguf) and with
+every matrix BF16 (qwen2-tiny-bf16.gguf, ~220 KB), and for each Tests/TapirInferenceTests/Fixtures/reference/<name>-reference.json
 (llama.cpp through llama-cpp-python: every position's logits for a few token sequences,
 16-token greedy continuations, tokenizer ids).
 """
@@ -76,6 +76,13 @@ VARIANTS = {
         1: {"attn_q": Q.F16, "attn_k": Q.F32, "attn_v": Q.Q4_0, "attn_output": Q.Q4_1,
             "ffn_gate": Q.Q8_0, "ffn_up": Q.F16, "ffn_down": Q.Q4_0},
     },
+    # Every matrix BF16 (llama.cpp rounds the activations to BF16 and uses AVX512-BF16 dot
+    # products where the CPU has them; tapir follows that order).
+    "qwen2-tiny-bf16": {
+        "token_embd": Q.BF16, "output": Q.BF16,
+        **{i: {m: Q.BF16 for m in ("attn_q", "attn_k", "attn_v", "attn_output", "ffn_gate", "ffn_up", "ffn_down")}
+           for i in range(LAYERS)},
+    },
 }
 
 
@@ -93,7 +100,7 @@ def write_gguf(path, TYPES):
     w.add_head_count_kv(KV_HEADS)
     w.add_rope_freq_base(ROPE_BASE)
     w.add_layer_norm_rms_eps(RMS_EPS)
-    w.add_file_type(gguf.LlamaFileType.MOSTLY_Q8_0)
+    w.add_file_type(gguf.LlamaFileType.MOSTLY_BF16 if TYPES["output"] == Q.BF16 else gguf.LlamaFileType.MOSTLY_Q8_0)
     w.add_tokenizer_model("gpt2")
     w.add_tokenizer_pre("qwen2")
     w.add_token_list(tokens)
@@ -185,8 +192,12 @@ def reference(path, n_vocab):
 
 
 def main():
+    """Writes every variant, or only the stems named as arguments (e.g. qwen2-tiny-bf16)."""
     os.makedirs(os.path.join(FIXTURES, "tiny"), exist_ok=True)
+    only = [a for a in sys.argv[1:] if not a.startswith("--")]
     for stem, types in VARIANTS.items():
+        if only and stem not in only:
+            continue
         gguf_path = os.path.join(FIXTURES, "tiny", stem + ".gguf")
         ref_path = os.path.join(FIXTURES, "reference", stem + "-reference.json")
         n_vocab = write_gguf(gguf_path, types)

@@ -159,6 +159,10 @@ public final class WeightMatrix: @unchecked Sendable {
             }
             return
         }
+        if type == .bf16 {
+            multiplyBF16(rows: range, batch: batch, x: x, out: out, outStride: outStride)
+            return
+        }
         if type == .f16 || type == .f32 {
             multiplyDense(rows: range, batch: batch, x: x, out: out, outStride: outStride)
             return
