@@ -6,8 +6,8 @@
 /// with int8-quantised activations (`Q8Activations`). `dot(row:token:q8:)` defines every
 /// product; the tiled kernels in `multiply` compute the same floats for several rows and
 /// tokens at once. F16 and F32 rows are multiplied in ggml's orders (`multiplyDense`), Q4_K and
-/// Q6_K rows with `Q8_K` activations (`multiplyKQuant`); the other types are dequantised row
-/// by row and multiplied in `Float`.
+/// Q6_K rows with `Q8_K` activations (`multiplyKQuant`), BF16 rows with BF16-rounded
+/// activations (`multiplyBF16`); only rows of other types are dequantised and multiplied in `Float`.
 public final class WeightMatrix: @unchecked Sendable {
     public let rows: Int
     public let columns: Int
@@ -180,7 +180,8 @@ public final class WeightMatrix: @unchecked Sendable {
     /// F16 and F32 weights as llama.cpp multiplies them: for F16 the activations are first
     /// rounded to F16; then one token uses `ggml_vec_dot_f16`/`_f32`'s order (four 16-lane
     /// accumulators), batches tinyBLAS's GEMM order (one 16-lane accumulator) when the row
-    /// length is a multiple of 16, as that GEMM requires.
+    /// length is a multiple of 16 and the row count a multiple of 4, as that GEMM requires
+    /// (otherwise ggml falls back to the one-token dot for every token).
     private func multiplyDense(
         rows range: Range<Int>, batch: Int, x: UnsafePointer<Float>,
         out: UnsafeMutablePointer<Float>, outStride: Int
@@ -189,7 +190,7 @@ public final class WeightMatrix: @unchecked Sendable {
         let xs = UnsafeMutablePointer<Float>.allocate(capacity: batch * columns)
         defer { xs.deallocate() }
         for i in 0..<(batch * columns) { xs[i] = half ? Float(Float16(x[i])) : x[i] }
-        let gemm = batch > 1 && columns % 16 == 0
+        let gemm = batch > 1 && columns % 16 == 0 && rows % 4 == 0
         for r in range {
             let row = raw + r * rawRowBytes
             for b in 0..<batch {
