@@ -33,12 +33,13 @@ import Testing
     /// (Measured: 0.0 over 114 positions. A wrong bias, RoPE layout or head mapping moves
     /// logits by whole units; one flipped int8 activation quant by ~1e-3.)
     static let tolerance: Float = 0
-    /// Q4_1/Q8_0 weights; and Q4_0 (ggml's repacked order), F16 and F32 weights.
-    static let fixtures = ["qwen2-tiny", "qwen2-tiny-q4_0-f16"]
+    /// Q4_1/Q8_0 weights; Q4_0 (ggml's repacked order), F16 and F32 weights; an F16 output
+    /// matrix of 274 rows (not a multiple of 4: llama.cpp's batches then take the one-token order).
+    static let fixtures = ["qwen2-tiny", "qwen2-tiny-q4_0-f16", "qwen2-tiny-f16-output"]
 
     static let modelPath = TestModel.fixtures.appendingPathComponent("tiny/qwen2-tiny.gguf").path
 
-    /// The model and llama.cpp's outputs for fixture `stem` (`qwen2-tiny` or `qwen2-tiny-q4_0-f16`).
+    /// The model and llama.cpp's outputs for fixture `stem` (one of `fixtures`).
     func load(_ stem: String = "qwen2-tiny") throws -> (TransformerModel, Reference) {
         let file = try GGUFFile(path: TestModel.fixtures.appendingPathComponent("tiny/\(stem).gguf").path)
         let model = try TransformerModel(file: file, threads: 2)

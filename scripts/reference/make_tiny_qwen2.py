@@ -7,7 +7,8 @@ writes Tests/TapirInferenceTests/Fixtures/tiny/qwen2-tiny.gguf (seeded, ~120 KB:
 hidden 64, 4 heads, 2 KV heads, FFN 128, non-zero q/k/v biases, separate output matrix, a
 mix of F32/Q8_0/Q4_1 weights, a byte-level BPE vocab with a few merges and ChatML control
 tokens), the same with Q4_0 and F16 matrices mixed in (qwen2-tiny-q4_0-f16.gguf) and with
-every matrix BF16 (qwen2-tiny-bf16.gguf, ~220 KB), and for each Tests/TapirInferenceTests/Fixtures/reference/<name>-reference.json
+every matrix BF16 (qwen2-tiny-bf16.gguf, ~220 KB), with an F16 output matrix of 274 rows
+(qwen2-tiny-f16-output.gguf), and for each Tests/TapirInferenceTests/Fixtures/reference/<name>-reference.json
 (llama.cpp through llama-cpp-python: every position's logits for a few token sequences,
 16-token greedy continuations, tokenizer ids).
 """
@@ -58,7 +59,7 @@ def vocab():
     return tokens + SPECIALS, types
 
 
-# Weight types per matrix, in two variants (file stem -> types). "qwen2-tiny" uses the kernels
+# Weight types per matrix, per variant (file stem -> types). "qwen2-tiny" uses the kernels
 # tapir reproduces bit for bit (F32, Q8_0, Q4_1); "qwen2-tiny-q4_0-f16" adds Q4_0 and F16
 # matrices, where tapir's arithmetic differs from llama.cpp's (see scripts/reference/README.md).
 VARIANTS = {
@@ -75,6 +76,15 @@ VARIANTS = {
             "ffn_gate": Q.Q4_1, "ffn_up": Q.Q4_0, "ffn_down": Q.Q8_0},
         1: {"attn_q": Q.F16, "attn_k": Q.F32, "attn_v": Q.Q4_0, "attn_output": Q.Q4_1,
             "ffn_gate": Q.Q8_0, "ffn_up": Q.F16, "ffn_down": Q.Q4_0},
+    },
+    # As "qwen2-tiny" with an F16 output matrix: its 274 rows are not a multiple of 4, so
+    # llama.cpp multiplies batches in the one-token F16 order instead of tinyBLAS's GEMM.
+    "qwen2-tiny-f16-output": {
+        "token_embd": Q.Q8_0, "output": Q.F16,
+        0: {"attn_q": Q.Q4_1, "attn_k": Q.Q8_0, "attn_v": Q.F32, "attn_output": Q.Q8_0,
+            "ffn_gate": Q.Q4_1, "ffn_up": Q.Q8_0, "ffn_down": Q.Q4_1},
+        1: {"attn_q": Q.Q8_0, "attn_k": Q.Q4_1, "attn_v": Q.Q8_0, "attn_output": Q.Q4_1,
+            "ffn_gate": Q.F32, "ffn_up": Q.Q4_1, "ffn_down": Q.Q8_0},
     },
     # Every matrix BF16 (llama.cpp rounds the activations to BF16 and uses AVX512-BF16 dot
     # products where the CPU has them; tapir follows that order).
