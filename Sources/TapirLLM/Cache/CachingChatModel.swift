@@ -48,7 +48,11 @@ public struct CachingChatModel<Base: CacheableChatModel>: ChatModel {
             try Task.checkCancellation()
         }
         do {
-            let response = try await call(request, hash: hash) { try await base.complete(prepared) }
+            // Identical requests stay joined to this one until its ledger row is committed.
+            let inFlight = inFlight
+            let response = try await call(request, hash: hash, whenRecorded: { Task { await inFlight.settle(hash) } }) {
+                try await base.complete(prepared)
+            }
             await inFlight.finish(hash, response: response)
             return response
         } catch {
@@ -92,10 +96,14 @@ public struct CachingChatModel<Base: CacheableChatModel>: ChatModel {
         try await store.cachedCallIfStored(requestHash: hash)?.cachedResponse
     }
 
-    /// Asks the endpoint through `perform` (within the budget) and records the outcome.
+    /// Asks the endpoint through `perform` (within the budget) and records the outcome
+    /// (`record`); `whenRecorded` runs once a successful call's row is committed or failed.
     private func call(
-        _ request: ChatRequest, hash: String, perform: () async throws -> ChatResponse
+        _ request: ChatRequest, hash: String, whenRecorded: (@Sendable () -> Void)? = nil,
+        perform: () async throws -> ChatResponse
     ) async throws -> ChatResponse {
+        // A ledger that cannot store rows stops the calls: nothing is paid unrecorded.
+        try store.checkLedger()
         try await budget?.check(round: request.purpose?.round)
         let started = ContinuousClock.now
         let attempts = AttemptCounter()
@@ -109,14 +117,13 @@ public struct CachingChatModel<Base: CacheableChatModel>: ChatModel {
         } catch {
             let elapsed = started.duration(to: .now)
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-            try await Self.record(row(request, hash: hash, status: .error, response: nil, latency: seconds,
-                                      attempts: attempts.count, error: String(describing: error)), in: store)
+            Self.record(row(request, hash: hash, status: .error, response: nil, latency: seconds,
+                            attempts: attempts.count, error: String(describing: error)), in: store)
             throw error
         }
         await budget?.add(costUSD: response.cost, round: request.purpose?.round)
-        // A store failure here propagates: the engine must stop rather than pay again unrecorded.
-        try await Self.record(row(request, hash: hash, status: .ok, response: response, latency: response.latency,
-                                  attempts: attempts.count, error: nil), in: store)
+        Self.record(row(request, hash: hash, status: .ok, response: response, latency: response.latency,
+                        attempts: attempts.count, error: nil), in: store, whenRecorded: whenRecorded)
         return response
     }
 
@@ -132,11 +139,17 @@ public struct CachingChatModel<Base: CacheableChatModel>: ChatModel {
             cost: response?.cost ?? 0, latency: latency, attempts: max(1, attempts), error: error)
     }
 
-    /// Stores the call, committed together with the calls recorded meanwhile by other tasks
-    /// (`WorkspaceStore.recordCallBatched`), and returns once it is committed. That write is
-    /// not cancellable: a call that was paid for must be recorded even when the stage that
-    /// asked for it is being cancelled.
-    static func record(_ row: LLMCallRecord, in store: WorkspaceStore) async throws {
-        try await store.recordCallBatched(row)
+    /// Hands the call to the ledger (`WorkspaceStore.enqueueCall`) and returns at once: the
+    /// reply can be used while its row is committed, together with the calls recorded
+    /// meanwhile by other tasks. The store commits it before any later write, so nothing
+    /// derived from the reply is stored before the paid call is; a row that cannot be stored
+    /// makes later writes (and `call`) throw `StoreError.ledgerWriteFailed`. Not
+    /// cancellable: a call that was paid for is recorded even when its stage is cancelled.
+    static func record(_ row: LLMCallRecord, in store: WorkspaceStore, whenRecorded: (@Sendable () -> Void)? = nil) {
+        if let whenRecorded {
+            store.enqueueCall(row) { _ in whenRecorded() }
+        } else {
+            store.enqueueCall(row)
+        }
     }
 }
