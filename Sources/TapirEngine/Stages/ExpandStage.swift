@@ -224,6 +224,11 @@ public struct ExpandStage: StageRunner {
             }
             while let (index, reply) = try await group.next() {
                 ready[index] = reply
+                // The next request goes out before the replies are applied, so calls stay in
+                // flight while they are written.
+                if !Task.isCancelled, let item = iterator.next() {
+                    group.addTask { (item.offset, try await attempt(item.offset, item.element)) }
+                }
                 while next < requests.endIndex, let reply = ready.removeValue(forKey: requests[next].offset) {
                     let (position, request) = requests[next]
                     switch reply {
@@ -233,7 +238,6 @@ public struct ExpandStage: StageRunner {
                     next += 1
                 }
                 try Task.checkCancellation()
-                if let item = iterator.next() { group.addTask { (item.offset, try await attempt(item.offset, item.element)) } }
             }
         }
         if let first = failures.first {
