@@ -37,8 +37,10 @@ struct CallLedgerBarrierTests {
         #expect(try await committedCalls() == 300)
         // The synchronous write orders the same way.
         for index in 300..<350 { store.enqueueCall(call("h\(index)")) }
-        let seenSync = try store.write { try Int.fetchOne($0.db, sql: "SELECT COUNT(*) FROM llm_calls") ?? -1 }
-        #expect(seenSync == 350)
+        func countInSyncWrite() throws -> Int {
+            try store.write { try Int.fetchOne($0.db, sql: "SELECT COUNT(*) FROM llm_calls") ?? -1 }
+        }
+        #expect(try countInSyncWrite() == 350)
         #expect(try await store.cachedCallIfStored(requestHash: "h349")?.responseText == "reply h349")
     }
 

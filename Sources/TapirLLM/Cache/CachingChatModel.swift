@@ -68,13 +68,15 @@ public struct CachingChatModel<Base: CacheableChatModel>: ChatModel {
             let task = Task {
                 do {
                     let hash = base.requestHash(for: request)
-                    if useCache, let hit = try await cached(hash) {
+                    if useCache, let hit = try await cachedOrPending(hash) {
                         if !hit.text.isEmpty { continuation.yield(.text(hit.text)) }
                         continuation.yield(.finished(hit))
                         continuation.finish()
                         return
                     }
-                    let response = try await call(request, hash: hash) {
+                    let inFlight = inFlight
+                    let settle: (@Sendable () -> Void)? = useCache ? { Task { await inFlight.settle(hash) } } : nil
+                    let response = try await call(request, hash: hash, whenRecorded: settle) {
                         var final: ChatResponse?
                         for try await delta in base.stream(request) {
                             if case .finished(let response) = delta { final = response } else { continuation.yield(delta) }
@@ -82,6 +84,7 @@ public struct CachingChatModel<Base: CacheableChatModel>: ChatModel {
                         guard let final else { throw CancellationError() }
                         return final
                     }
+                    if useCache { await inFlight.hold(hash, response: response) }
                     continuation.yield(.finished(response))
                     continuation.finish()
                 } catch {
@@ -94,6 +97,14 @@ public struct CachingChatModel<Base: CacheableChatModel>: ChatModel {
 
     private func cached(_ hash: String) async throws -> ChatResponse? {
         try await store.cachedCallIfStored(requestHash: hash)?.cachedResponse
+    }
+
+    /// The cache entry, or else an answer whose ledger row is still being committed.
+    private func cachedOrPending(_ hash: String) async throws -> ChatResponse? {
+        if let hit = try await cached(hash) { return hit }
+        guard var pending = await inFlight.pendingAnswer(hash) else { return nil }
+        pending.cached = true
+        return pending
     }
 
     /// Asks the endpoint through `perform` (within the budget) and records the outcome

@@ -47,9 +47,19 @@ actor InFlightRequests {
         if let response, settledEarly.remove(hash) == nil { answered[hash] = response }
     }
 
-    /// The answer's ledger row is committed (or failed): the cache answers from now on.
+    /// Keeps `response` (of a call nobody joined, a streamed one) for identical requests until
+    /// `settle(hash)`.
+    func hold(_ hash: String, response: ChatResponse) {
+        if settledEarly.remove(hash) == nil { answered[hash] = response }
+    }
+
+    /// The answer kept for `hash` while its ledger row is being committed.
+    func pendingAnswer(_ hash: String) -> ChatResponse? { answered[hash] }
+
+    /// The answer's ledger row is committed (or failed): the cache answers from now on. Every
+    /// `settle` follows or precedes exactly one `finish` with a response or `hold`.
     func settle(_ hash: String) {
-        if answered.removeValue(forKey: hash) == nil, waiters[hash] != nil { settledEarly.insert(hash) }
+        if answered.removeValue(forKey: hash) == nil { settledEarly.insert(hash) }
     }
 
     private func drop(_ hash: String, id: UInt64) {
