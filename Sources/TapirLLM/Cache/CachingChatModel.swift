@@ -12,8 +12,14 @@ import TapirStore
 /// - A successful call becomes the cache entry of its request hash (`llm_cache`, the latest
 ///   wins). A request whose hash is cached is answered from it (`cached == true`, no network
 ///   call, no ledger row, no cost).
+/// - A paid call's ledger row is handed to the store without waiting for its commit
+///   (`WorkspaceStore.enqueueCall`): the reply is used at once, and the row is committed
+///   before anything the store writes later, so nothing derived from the reply is stored
+///   before the call is. A row that cannot be stored stops further calls and writes with
+///   `StoreError.ledgerWriteFailed`.
 /// - Concurrent identical `complete` requests are joined: one reaches the endpoint, the
-///   others get its answer marked `cached`.
+///   others get its answer marked `cached`; until its ledger row is committed (and the cache
+///   can answer) identical requests, streamed ones included, get that answer too.
 /// - With `useCache == false` the cache is written but never read, nothing is joined, and
 ///   every call is paid and recorded.
 public struct CachingChatModel<Base: CacheableChatModel>: ChatModel {
