@@ -55,10 +55,7 @@ public struct CachingChatModel<Base: CacheableChatModel>: ChatModel {
         }
         do {
             // Identical requests stay joined to this one until its ledger row is committed.
-            let inFlight = inFlight
-            let response = try await call(request, hash: hash, whenRecorded: { Task { await inFlight.settle(hash) } }) {
-                try await base.complete(prepared)
-            }
+            let response = try await call(request, hash: hash, whenRecorded: settler(hash)) { try await base.complete(prepared) }
             await inFlight.finish(hash, response: response)
             return response
         } catch {
@@ -80,9 +77,7 @@ public struct CachingChatModel<Base: CacheableChatModel>: ChatModel {
                         continuation.finish()
                         return
                     }
-                    let inFlight = inFlight
-                    let settle: (@Sendable () -> Void)? = useCache ? { Task { await inFlight.settle(hash) } } : nil
-                    let response = try await call(request, hash: hash, whenRecorded: settle) {
+                    let response = try await call(request, hash: hash, whenRecorded: settler(hash)) {
                         var final: ChatResponse?
                         for try await delta in base.stream(request) {
                             if case .finished(let response) = delta { final = response } else { continuation.yield(delta) }
@@ -99,6 +94,14 @@ public struct CachingChatModel<Base: CacheableChatModel>: ChatModel {
             }
             continuation.onTermination = { _ in task.cancel() }
         }
+    }
+
+    /// What ends the hold on `hash`'s answer once its ledger row is committed (nil without
+    /// the cache: nothing is held then).
+    private func settler(_ hash: String) -> (@Sendable () -> Void)? {
+        guard useCache else { return nil }
+        let inFlight = inFlight
+        return { Task { await inFlight.settle(hash) } }
     }
 
     private func cached(_ hash: String) async throws -> ChatResponse? {
