@@ -213,22 +213,33 @@ public struct ExpandStage: StageRunner {
             if verdict == nil { failed += 1 } else if storedID != nil { added += 1 } else { dropped += 1 }
         }
 
-        // Replies arrive in any order; they are applied in plan order.
+        // Replies arrive in any order; they are applied in plan order. A task of its own keeps
+        // `concurrency` requests in flight while the replies are applied.
         var next = requests.startIndex
         var ready: [Int: Reply] = [:]
-        try await withThrowingTaskGroup(of: (Int, Reply).self) { group in
-            var iterator = requests.makeIterator()
-            for _ in 0..<max(1, context.concurrency) {
-                guard let item = iterator.next() else { break }
-                group.addTask { (item.offset, try await attempt(item.offset, item.element)) }
-            }
-            while let (index, reply) = try await group.next() {
-                ready[index] = reply
-                // The next request goes out before the replies are applied, so calls stay in
-                // flight while they are written.
-                if !Task.isCancelled, let item = iterator.next() {
-                    group.addTask { (item.offset, try await attempt(item.offset, item.element)) }
+        let (replies, sink) = AsyncThrowingStream.makeStream(of: (Int, Reply).self)
+        let concurrency = max(1, context.concurrency)
+        try await withThrowingTaskGroup(of: Void.self) { requester in
+            requester.addTask {
+                do {
+                    try await withThrowingTaskGroup(of: (Int, Reply).self) { group in
+                        var iterator = requests.makeIterator()
+                        for _ in 0..<concurrency {
+                            guard let item = iterator.next() else { break }
+                            group.addTask { (item.offset, try await attempt(item.offset, item.element)) }
+                        }
+                        while let reply = try await group.next() {
+                            sink.yield(reply)
+                            if let item = iterator.next() { group.addTask { (item.offset, try await attempt(item.offset, item.element)) } }
+                        }
+                    }
+                    sink.finish()
+                } catch {
+                    sink.finish(throwing: error)
                 }
+            }
+            for try await (index, reply) in replies {
+                ready[index] = reply
                 while next < requests.endIndex, let reply = ready.removeValue(forKey: requests[next].offset) {
                     let (position, request) = requests[next]
                     switch reply {
@@ -239,6 +250,9 @@ public struct ExpandStage: StageRunner {
                 }
                 try Task.checkCancellation()
             }
+            // A cancelled stage ends the stream early: not an outcome.
+            try Task.checkCancellation()
+            try await requester.waitForAll()
         }
         if let first = failures.first {
             throw StageItemFailures(stage: .expand, round: round, failed: failures.count, finished: added + dropped + failed,
