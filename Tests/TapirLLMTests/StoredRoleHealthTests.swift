@@ -101,7 +101,7 @@ import TapirTestSupport
         #expect(calls.map(\.status) == [.ok, .ok, .ok, .ok, .error])
         #expect(calls.last?.error?.contains("bad request") == true)
         #expect(try await db.store.read { try $0.cachedRequestCount() } == 2)
-        let ledger = try db.store.ledger()
+        let ledger = try db.ledger()
         #expect(ledger.count == 1 && ledger[0].calls == 5 && ledger[0].errors == 1)
         #expect(abs(ledger[0].cost - 4 * 110 / 1e6) < 1e-15)
         // A bypassed call after that replaces the entry.

@@ -17,9 +17,19 @@ final class TempWorkspaceStore: @unchecked Sendable {
     /// A second connection to the same file, as another process or a restarted engine opens it.
     func reopen() throws -> WorkspaceStore { try WorkspaceStore(path: databasePath) }
 
-    /// Every ledger row, oldest first.
+    /// Commits the ledger rows still pending (every write of the store does that first).
+    func flush() throws { try store.write { _ in } }
+
+    /// Every ledger row, oldest first (pending ones committed first).
     func calls() throws -> [LLMCallRecord] {
-        try store.read { try $0.recentCalls(limit: 10_000) }.reversed()
+        try flush()
+        return try store.read { try $0.recentCalls(limit: 10_000) }.reversed()
+    }
+
+    /// Ledger totals (pending rows committed first).
+    func ledger() throws -> [LedgerRow] {
+        try flush()
+        return try store.ledger()
     }
 
     deinit { try? FileManager.default.removeItem(at: folder) }

@@ -15,7 +15,9 @@ import TapirTestSupport
         let fresh = try await first.complete(ask("Name a prime.", round: 1, stage: .teach))
         #expect(!fresh.cached)
 
-        // A second connection on the same file, with a new client: as after a restart.
+        // A second connection on the same file, with a new client: as after a restart (which
+        // follows a run that committed its ledger).
+        try await db.store.flushLedger()
         let reopened = try db.reopen()
         let second = CachingChatModel(base: try client(roleConfig(server, priceIn: 1, priceOut: 1)), store: reopened)
         let hit = try await second.complete(ask("Name a prime.", round: 1, stage: .teach))
@@ -37,9 +39,10 @@ import TapirTestSupport
         let store = db.store
         let task = Task {
             withUnsafeCurrentTask { $0?.cancel() }
-            try await CachingChatModel<OpenAIClient>.record(call, in: store)
+            CachingChatModel<OpenAIClient>.record(call, in: store)
         }
-        try await task.value
+        await task.value
+        try await store.flushLedger()
         #expect(try db.calls().map(\.requestHash) == ["paid"])
         #expect(try db.store.cachedCall(requestHash: "paid")?.cachedResponse?.text == "answer")
     }
@@ -87,7 +90,7 @@ import TapirTestSupport
                 #expect(!String(decoding: bytes, as: UTF8.self).contains("SQLITE-SECRET"))
             }
         }
-        let ledger = try db.store.ledger()
+        let ledger = try db.ledger()
         #expect(ledger.count == 1)
         #expect(ledger.first?.errors == 1 && ledger.first?.calls == 1 && ledger.first?.cost == 0)
     }
@@ -113,7 +116,7 @@ import TapirTestSupport
         _ = try await judge.complete(purpose("short e", .judge, .judge, 2))
         _ = try await judge.complete(purpose("short e", .judge, .judge, 2))  // cached: free, not stored again
 
-        let rows = try db.store.ledger()
+        let rows = try db.ledger()
         func row(_ role: ModelRole, _ stage: Stage, _ round: Int) -> LedgerRow? {
             rows.first { $0.role == role && $0.stage == stage && $0.round == round }
         }

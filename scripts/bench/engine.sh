@@ -7,15 +7,19 @@
 # the share of it spent outside model calls (engine bookkeeping). Target: < 10%.
 #
 #   [CONCURRENCY=N] scripts/bench/engine.sh [INSTRUCTIONS] [EXPANSIONS]     (defaults 10000 500;
-#   CONCURRENCY: calls a stage keeps in flight and each role's max_concurrency, default 64)
+#   CONCURRENCY: calls a stage keeps in flight and each role's max_concurrency, default 64;
+#   TAPIR_BIN: a folder holding tapir and tapir-loopback-server to run instead of
+#   .build/release, e.g. another branch's build to compare against)
 set -euo pipefail
 INSTRUCTIONS="${1:-10000}"
 EXPANSIONS="${2:-500}"
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$ROOT"
-TAPIR=".build/release/tapir"
-SERVER=".build/release/tapir-loopback-server"
-if [[ ! -x "$TAPIR" || ! -x "$SERVER" ]]; then swift build -c release >&2; fi
+BIN="${TAPIR_BIN:-.build/release}"
+TAPIR="$BIN/tapir"
+SERVER="$BIN/tapir-loopback-server"
+if [[ -z "${TAPIR_BIN:-}" && ( ! -x "$TAPIR" || ! -x "$SERVER" ) ]]; then swift build -c release >&2; fi
+[[ -x "$TAPIR" && -x "$SERVER" ]] || { echo "engine bench: no tapir and tapir-loopback-server in $BIN" >&2; exit 1; }
 
 WORK="$(mktemp -d)"
 server_pid=""

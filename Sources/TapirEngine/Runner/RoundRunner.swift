@@ -34,6 +34,18 @@ public struct RoundRunner: Sendable {
     /// last round when given. First ends any trainer a killed engine left running
     /// (`OrphanedTrainerReaper`).
     public func run(rounds: Int? = nil, until: Stage? = nil) async -> RunOutcome {
+        let outcome = await runRounds(rounds: rounds, until: until)
+        // Ledger rows of calls whose replies nothing stored are committed before the run ends.
+        let store = context.store
+        do {
+            try await Task.detached { try await store.flushLedger() }.value
+        } catch {
+            return .failed(error: String(describing: error))
+        }
+        return outcome
+    }
+
+    private func runRounds(rounds: Int?, until: Stage?) async -> RunOutcome {
         let count = rounds ?? context.config.curriculum.rounds
         do {
             // A trainer a killed engine left running is ended before anything else runs.

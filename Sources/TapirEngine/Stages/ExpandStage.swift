@@ -213,16 +213,32 @@ public struct ExpandStage: StageRunner {
             if verdict == nil { failed += 1 } else if storedID != nil { added += 1 } else { dropped += 1 }
         }
 
-        // Replies arrive in any order; they are applied in plan order.
+        // Replies arrive in any order; they are applied in plan order. A task of its own keeps
+        // `concurrency` requests in flight while the replies are applied.
         var next = requests.startIndex
         var ready: [Int: Reply] = [:]
-        try await withThrowingTaskGroup(of: (Int, Reply).self) { group in
-            var iterator = requests.makeIterator()
-            for _ in 0..<max(1, context.concurrency) {
-                guard let item = iterator.next() else { break }
-                group.addTask { (item.offset, try await attempt(item.offset, item.element)) }
+        let (replies, sink) = AsyncThrowingStream.makeStream(of: (Int, Reply).self)
+        let concurrency = max(1, context.concurrency)
+        try await withThrowingTaskGroup(of: Void.self) { requester in
+            requester.addTask {
+                do {
+                    try await withThrowingTaskGroup(of: (Int, Reply).self) { group in
+                        var iterator = requests.makeIterator()
+                        for _ in 0..<concurrency {
+                            guard let item = iterator.next() else { break }
+                            group.addTask { (item.offset, try await attempt(item.offset, item.element)) }
+                        }
+                        while let reply = try await group.next() {
+                            sink.yield(reply)
+                            if let item = iterator.next() { group.addTask { (item.offset, try await attempt(item.offset, item.element)) } }
+                        }
+                    }
+                    sink.finish()
+                } catch {
+                    sink.finish(throwing: error)
+                }
             }
-            while let (index, reply) = try await group.next() {
+            for try await (index, reply) in replies {
                 ready[index] = reply
                 while next < requests.endIndex, let reply = ready.removeValue(forKey: requests[next].offset) {
                     let (position, request) = requests[next]
@@ -233,8 +249,10 @@ public struct ExpandStage: StageRunner {
                     next += 1
                 }
                 try Task.checkCancellation()
-                if let item = iterator.next() { group.addTask { (item.offset, try await attempt(item.offset, item.element)) } }
             }
+            // A cancelled stage ends the stream early: not an outcome.
+            try Task.checkCancellation()
+            try await requester.waitForAll()
         }
         if let first = failures.first {
             throw StageItemFailures(stage: .expand, round: round, failed: failures.count, finished: added + dropped + failed,

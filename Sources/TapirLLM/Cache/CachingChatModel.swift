@@ -12,8 +12,14 @@ import TapirStore
 /// - A successful call becomes the cache entry of its request hash (`llm_cache`, the latest
 ///   wins). A request whose hash is cached is answered from it (`cached == true`, no network
 ///   call, no ledger row, no cost).
+/// - A paid call's ledger row is handed to the store without waiting for its commit
+///   (`WorkspaceStore.enqueueCall`): the reply is used at once, and the row is committed
+///   before anything the store writes later, so nothing derived from the reply is stored
+///   before the call is. A row that cannot be stored stops further calls and writes with
+///   `StoreError.ledgerWriteFailed`.
 /// - Concurrent identical `complete` requests are joined: one reaches the endpoint, the
-///   others get its answer marked `cached`.
+///   others get its answer marked `cached`; until its ledger row is committed (and the cache
+///   can answer) identical requests, streamed ones included, get that answer too.
 /// - With `useCache == false` the cache is written but never read, nothing is joined, and
 ///   every call is paid and recorded.
 public struct CachingChatModel<Base: CacheableChatModel>: ChatModel {
@@ -48,7 +54,8 @@ public struct CachingChatModel<Base: CacheableChatModel>: ChatModel {
             try Task.checkCancellation()
         }
         do {
-            let response = try await call(request, hash: hash) { try await base.complete(prepared) }
+            // Identical requests stay joined to this one until its ledger row is committed.
+            let response = try await call(request, hash: hash, whenRecorded: settler(hash)) { try await base.complete(prepared) }
             await inFlight.finish(hash, response: response)
             return response
         } catch {
@@ -64,13 +71,13 @@ public struct CachingChatModel<Base: CacheableChatModel>: ChatModel {
             let task = Task {
                 do {
                     let hash = base.requestHash(for: request)
-                    if useCache, let hit = try await cached(hash) {
+                    if useCache, let hit = try await cachedOrPending(hash) {
                         if !hit.text.isEmpty { continuation.yield(.text(hit.text)) }
                         continuation.yield(.finished(hit))
                         continuation.finish()
                         return
                     }
-                    let response = try await call(request, hash: hash) {
+                    let response = try await call(request, hash: hash, whenRecorded: settler(hash)) {
                         var final: ChatResponse?
                         for try await delta in base.stream(request) {
                             if case .finished(let response) = delta { final = response } else { continuation.yield(delta) }
@@ -78,6 +85,7 @@ public struct CachingChatModel<Base: CacheableChatModel>: ChatModel {
                         guard let final else { throw CancellationError() }
                         return final
                     }
+                    if useCache { await inFlight.hold(hash, response: response) }
                     continuation.yield(.finished(response))
                     continuation.finish()
                 } catch {
@@ -88,14 +96,34 @@ public struct CachingChatModel<Base: CacheableChatModel>: ChatModel {
         }
     }
 
+    /// What ends the hold on `hash`'s answer once its ledger row is committed (nil without
+    /// the cache: nothing is held then).
+    private func settler(_ hash: String) -> (@Sendable () -> Void)? {
+        guard useCache else { return nil }
+        let inFlight = inFlight
+        return { Task { await inFlight.settle(hash) } }
+    }
+
     private func cached(_ hash: String) async throws -> ChatResponse? {
         try await store.cachedCallIfStored(requestHash: hash)?.cachedResponse
     }
 
-    /// Asks the endpoint through `perform` (within the budget) and records the outcome.
+    /// The cache entry, or else an answer whose ledger row is still being committed.
+    private func cachedOrPending(_ hash: String) async throws -> ChatResponse? {
+        if let hit = try await cached(hash) { return hit }
+        guard var pending = await inFlight.pendingAnswer(hash) else { return nil }
+        pending.cached = true
+        return pending
+    }
+
+    /// Asks the endpoint through `perform` (within the budget) and records the outcome
+    /// (`record`); `whenRecorded` runs once a successful call's row is committed or failed.
     private func call(
-        _ request: ChatRequest, hash: String, perform: () async throws -> ChatResponse
+        _ request: ChatRequest, hash: String, whenRecorded: (@Sendable () -> Void)? = nil,
+        perform: () async throws -> ChatResponse
     ) async throws -> ChatResponse {
+        // A ledger that cannot store rows stops the calls: nothing is paid unrecorded.
+        try store.checkLedger()
         try await budget?.check(round: request.purpose?.round)
         let started = ContinuousClock.now
         let attempts = AttemptCounter()
@@ -109,14 +137,13 @@ public struct CachingChatModel<Base: CacheableChatModel>: ChatModel {
         } catch {
             let elapsed = started.duration(to: .now)
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-            try await Self.record(row(request, hash: hash, status: .error, response: nil, latency: seconds,
-                                      attempts: attempts.count, error: String(describing: error)), in: store)
+            Self.record(row(request, hash: hash, status: .error, response: nil, latency: seconds,
+                            attempts: attempts.count, error: String(describing: error)), in: store)
             throw error
         }
         await budget?.add(costUSD: response.cost, round: request.purpose?.round)
-        // A store failure here propagates: the engine must stop rather than pay again unrecorded.
-        try await Self.record(row(request, hash: hash, status: .ok, response: response, latency: response.latency,
-                                  attempts: attempts.count, error: nil), in: store)
+        Self.record(row(request, hash: hash, status: .ok, response: response, latency: response.latency,
+                        attempts: attempts.count, error: nil), in: store, whenRecorded: whenRecorded)
         return response
     }
 
@@ -132,11 +159,17 @@ public struct CachingChatModel<Base: CacheableChatModel>: ChatModel {
             cost: response?.cost ?? 0, latency: latency, attempts: max(1, attempts), error: error)
     }
 
-    /// Stores the call, committed together with the calls recorded meanwhile by other tasks
-    /// (`WorkspaceStore.recordCallBatched`), and returns once it is committed. That write is
-    /// not cancellable: a call that was paid for must be recorded even when the stage that
-    /// asked for it is being cancelled.
-    static func record(_ row: LLMCallRecord, in store: WorkspaceStore) async throws {
-        try await store.recordCallBatched(row)
+    /// Hands the call to the ledger (`WorkspaceStore.enqueueCall`) and returns at once: the
+    /// reply can be used while its row is committed, together with the calls recorded
+    /// meanwhile by other tasks. The store commits it before any later write, so nothing
+    /// derived from the reply is stored before the paid call is; a row that cannot be stored
+    /// makes later writes (and `call`) throw `StoreError.ledgerWriteFailed`. Not
+    /// cancellable: a call that was paid for is recorded even when its stage is cancelled.
+    static func record(_ row: LLMCallRecord, in store: WorkspaceStore, whenRecorded: (@Sendable () -> Void)? = nil) {
+        if let whenRecorded {
+            store.enqueueCall(row) { _ in whenRecorded() }
+        } else {
+            store.enqueueCall(row)
+        }
     }
 }

@@ -1,17 +1,27 @@
 import Foundation
 import GRDB
 
-/// Group commit for the LLM call ledger: rows handed in while a write transaction is under
-/// way are stored together in the next one, so concurrent calls share a transaction instead
-/// of queueing one by one on the database's single writer. Every caller still waits until
-/// its own row is committed, so a paid call is durable before its reply is used.
+/// Group commit for the LLM call ledger. A row handed in is committed in the background
+/// together with the rows handed in meanwhile (one transaction for many concurrent calls
+/// instead of a queue on the database's single writer), and its caller need not wait.
+///
+/// The durability contract: a paid call's ledger row is committed before anything derived
+/// from its reply is. Every other write of the store first commits the rows still pending
+/// (`commitPending`, holding the writer, so nothing enqueued before that write can be
+/// committed after it). A row that cannot be stored makes the queue failed for good: every
+/// later write of the store throws `StoreError.ledgerWriteFailed`, so the engine stops
+/// instead of paying for calls it cannot record.
 final class CallLedgerQueue: @unchecked Sendable {
+    /// Told once its row is committed (with its id) or could not be stored.
+    typealias Completion = @Sendable (Result<LLMCallRecord, any Error>) -> Void
+
     private let pool: DatabasePool
     private let callCache: CallCacheFilter
     private let maxBatch: Int
     private let lock = NSLock()
-    private var pending: [(call: LLMCallRecord, continuation: CheckedContinuation<LLMCallRecord, any Error>)] = []
+    private var pending: [(call: LLMCallRecord, done: Completion?)] = []
     private var draining = false
+    private var failure: StoreError?
 
     init(pool: DatabasePool, callCache: CallCacheFilter, maxBatch: Int = 256) {
         self.pool = pool
@@ -19,56 +29,106 @@ final class CallLedgerQueue: @unchecked Sendable {
         self.maxBatch = maxBatch
     }
 
-    /// Stores `call` (see `StoreWriter.recordCall`) and returns it with its id. Not
-    /// cancellable: a call that was paid for is recorded even when its caller is cancelled.
+    /// Hands `call` in (see `StoreWriter.recordCall`) and returns at once; `done` is told
+    /// when it is committed. The write is not cancellable: a call that was paid for is
+    /// recorded even when its caller is cancelled.
+    func enqueue(_ call: LLMCallRecord, done: Completion? = nil) {
+        let start = lock.withLock {
+            pending.append((call, done))
+            defer { draining = true }
+            return !draining
+        }
+        // A detached task: the database refuses writes from a cancelled task.
+        if start { Task.detached { await self.drain() } }
+    }
+
+    /// Stores `call` like `enqueue` and returns once it is committed, with its id.
     func record(_ call: LLMCallRecord) async throws -> LLMCallRecord {
         try await withCheckedThrowingContinuation { continuation in
-            let start = lock.withLock {
-                pending.append((call, continuation))
-                defer { draining = true }
-                return !draining
+            enqueue(call) { continuation.resume(with: $0) }
+        }
+    }
+
+    /// Commits every pending row, then throws `StoreError.ledgerWriteFailed` if any row ever
+    /// failed. Called holding the writer, outside a transaction, before every other write of
+    /// the store; costs one lock when nothing is pending.
+    func commitPending(_ db: Database) throws {
+        writePending(db)
+        try check()
+    }
+
+    /// Throws `StoreError.ledgerWriteFailed` if a row could not be stored.
+    func check() throws {
+        if let failure = lock.withLock({ failure }) { throw failure }
+    }
+
+    /// Commits every pending row, batch after batch, each row in a savepoint of its own.
+    private func writePending(_ db: Database) {
+        while true {
+            let batch: [(call: LLMCallRecord, done: Completion?)] = lock.withLock {
+                let batch = Array(pending.prefix(maxBatch))
+                pending.removeFirst(batch.count)
+                return batch
             }
-            // A detached task: the database refuses writes from a cancelled task.
-            if start { Task.detached { await self.drain() } }
+            if batch.isEmpty { break }
+            var results: [Result<LLMCallRecord, any Error>] = []
+            do {
+                try db.inTransaction {
+                    let writer = StoreWriter(db: db, callCache: callCache)
+                    results = batch.map { item in
+                        // A savepoint per row: only a failing row fails.
+                        Result {
+                            var stored: LLMCallRecord?
+                            try db.inSavepoint {
+                                stored = try writer.recordCall(item.call)
+                                return .commit
+                            }
+                            return stored!
+                        }
+                    }
+                    return .commit
+                }
+            } catch {
+                results = batch.map { _ in .failure(error) }
+            }
+            for (item, result) in zip(batch, results) {
+                if case let .failure(error) = result { fail(item.call, error) }
+                item.done?(result)
+            }
         }
     }
 
-    /// The next rows to write; none (and the drain ends) when nothing is pending.
-    private func takeBatch() -> [(call: LLMCallRecord, continuation: CheckedContinuation<LLMCallRecord, any Error>)] {
+    /// Notes the first row that could not be stored.
+    private func fail(_ call: LLMCallRecord, _ error: any Error) {
         lock.withLock {
-            let batch = Array(pending.prefix(maxBatch))
-            pending.removeFirst(batch.count)
-            if batch.isEmpty { draining = false }
-            return batch
+            if failure == nil {
+                failure = .ledgerWriteFailed(role: call.role.rawValue, requestHash: call.requestHash,
+                                             reason: String(describing: error))
+            }
         }
     }
 
-    /// Writes what is pending, batch after batch, until nothing is left.
+    /// Writes what is pending until nothing is left.
     private func drain() async {
         while true {
-            let batch = takeBatch()
-            if batch.isEmpty { return }
-            let calls = batch.map(\.call)
             do {
-                let callCache = callCache
-                let stored = try await pool.write { db in
-                    let writer = StoreWriter(db: db, callCache: callCache)
-                    return try calls.map { try writer.recordCall($0) }
-                }
-                for (item, call) in zip(batch, stored) { item.continuation.resume(returning: call) }
+                try await pool.writeWithoutTransaction { self.writePending($0) }
             } catch {
-                // The transaction was rolled back: one at a time, so only a failing row fails.
-                for item in batch {
-                    do {
-                        let call = item.call, callCache = callCache
-                        item.continuation.resume(returning: try await pool.write {
-                            try StoreWriter(db: $0, callCache: callCache).recordCall(call)
-                        })
-                    } catch {
-                        item.continuation.resume(throwing: error)
-                    }
+                // No write access at all: fail what waits rather than retry forever.
+                let stranded = lock.withLock {
+                    defer { pending.removeAll() }
+                    return pending
+                }
+                for item in stranded {
+                    fail(item.call, error)
+                    item.done?(.failure(error))
                 }
             }
+            let done = lock.withLock {
+                if pending.isEmpty { draining = false }
+                return !draining
+            }
+            if done { return }
         }
     }
 }

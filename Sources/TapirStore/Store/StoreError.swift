@@ -10,6 +10,9 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
     case emptyText
     /// A stored value that none of the column's known values matches (a newer tapir wrote it?).
     case unknownValue(table: String, column: String, value: String)
+    /// A paid model call could not be stored in the ledger; writes stop so that nothing
+    /// derived from unrecorded calls is stored and no further call is paid unrecorded.
+    case ledgerWriteFailed(role: String, requestHash: String, reason: String)
 
     public var description: String {
         switch self {
@@ -19,6 +22,9 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         case .emptyText: "the edited instruction text is empty"
         case let .unknownValue(table, column, value):
             "\(table).\(column) holds '\(value)', which this tapir does not know; update tapir or fix the row"
+        case let .ledgerWriteFailed(role, hash, reason):
+            "a \(role) call (request \(hash.prefix(12))) could not be recorded in the ledger (\(reason)); "
+                + "the engine stopped: check the disk and the workspace database, then run again"
         }
     }
 }

@@ -43,9 +43,14 @@ public final class WorkspaceStore: Sendable {
         try pool.read { try body(StoreReader(db: $0)) }
     }
 
-    /// Runs `body` in one write transaction (rolled back when it throws).
+    /// Runs `body` in one write transaction (rolled back when it throws), after the ledger
+    /// rows handed in before it are committed (`enqueueCall`); throws
+    /// `StoreError.ledgerWriteFailed` instead when one of them could not be stored.
     public func write<T>(_ body: (StoreWriter) throws -> T) throws -> T {
-        try pool.write { try body(StoreWriter(db: $0, callCache: callCache)) }
+        try pool.writeWithoutTransaction { db in
+            try callQueue.commitPending(db)
+            return try Self.transaction(db, callCache: callCache, body)
+        }
     }
 
     /// Async variant of `read`, off the caller's thread.
@@ -55,8 +60,23 @@ public final class WorkspaceStore: Sendable {
 
     /// Async variant of `write`, off the caller's thread.
     public func write<T: Sendable>(_ body: @escaping @Sendable (StoreWriter) throws -> T) async throws -> T {
-        let callCache = callCache
-        return try await pool.write { try body(StoreWriter(db: $0, callCache: callCache)) }
+        let callCache = callCache, callQueue = callQueue
+        return try await pool.writeWithoutTransaction { db in
+            try callQueue.commitPending(db)
+            return try Self.transaction(db, callCache: callCache, body)
+        }
+    }
+
+    /// `body` in one transaction of `db`, as `DatabasePool.write` runs it.
+    private static func transaction<T>(
+        _ db: Database, callCache: CallCacheFilter, _ body: (StoreWriter) throws -> T
+    ) throws -> T {
+        var result: T?
+        try db.inTransaction {
+            result = try body(StoreWriter(db: db, callCache: callCache))
+            return .commit
+        }
+        return result!
     }
 
     // MARK: - Shortcuts
@@ -88,6 +108,33 @@ public final class WorkspaceStore: Sendable {
     @discardableResult
     public func recordCallBatched(_ call: LLMCallRecord) async throws -> LLMCallRecord {
         try await callQueue.record(call)
+    }
+
+    /// Hands one LLM call to the ledger like `recordCallBatched` and returns at once.
+    ///
+    /// The row is committed in the background with the calls handed in meanwhile, and in
+    /// any case before every write of this store that starts after this returns: whatever
+    /// is derived from the call's reply and stored later is committed after its ledger row.
+    /// A row that cannot be stored makes every later write throw
+    /// `StoreError.ledgerWriteFailed`. `whenCommitted` is told the outcome (with the row's
+    /// id once committed); it runs while the store writes, so it must only hand work on.
+    public func enqueueCall(
+        _ call: LLMCallRecord, whenCommitted: (@Sendable (Result<LLMCallRecord, any Error>) -> Void)? = nil
+    ) {
+        callQueue.enqueue(call, done: whenCommitted)
+    }
+
+    /// Throws `StoreError.ledgerWriteFailed` once a ledger row handed to `enqueueCall` could
+    /// not be stored (asked before paying for a call).
+    public func checkLedger() throws {
+        try callQueue.check()
+    }
+
+    /// Returns once every ledger row handed to `enqueueCall` before is committed; throws
+    /// `StoreError.ledgerWriteFailed` when one could not be stored.
+    public func flushLedger() async throws {
+        let callQueue = callQueue
+        try await pool.writeWithoutTransaction { try callQueue.commitPending($0) }
     }
 
     /// Stored health of every endpoint role, paused roles first.
