@@ -77,4 +77,30 @@ import TapirStore
         #expect(third.cached && third.text == "answer")
         #expect(server.requestCount == 1)
     }
+
+    @Test func anotherModelOnTheStoreSeesAPaidReplyBeforeItsRowCommits() async throws {
+        let replies = ResponseQueue([.completion("reply 1"), .completion("reply 2")])
+        let server = try LoopbackHTTPServer { _ in replies.next() ?? .completion("unused") }
+        defer { server.stop() }
+        let db = try TempWorkspaceStore()
+        let base = try client(roleConfig(server))
+        let bypass = CachingChatModel(base: base, store: db.store, useCache: false)
+        let cached = CachingChatModel(base: base, store: db.store)
+        let holder = WriteLockHolder(try db.reopen())
+        await holder.waitTaken()
+
+        // Paid through one model while the ledger cannot commit: the other model's cache
+        // answers with it instead of paying again.
+        #expect(try await bypass.complete(ask("same")).text == "reply 1")
+        let hit = try await cached.complete(ask("same"))
+        #expect(hit.cached && hit.text == "reply 1")
+        #expect(server.requestCount == 1)
+
+        await holder.release()
+        try await db.store.flushLedger()
+        // A newer paid reply replaces it at once, committed or not.
+        #expect(try await bypass.complete(ask("same")).text == "reply 2")
+        #expect(try await cached.complete(ask("same")).text == "reply 2")
+        #expect(server.requestCount == 2)
+    }
 }

@@ -22,6 +22,9 @@ final class CallLedgerQueue: @unchecked Sendable {
     private var pending: [(call: LLMCallRecord, done: Completion?)] = []
     private var draining = false
     private var failure: StoreError?
+    /// Successful calls handed in and not yet committed, by request hash: how many, and the
+    /// latest (the one the cache is to answer with once they are committed).
+    private var unsettled: [String: (count: Int, latest: LLMCallRecord)] = [:]
 
     init(pool: DatabasePool, callCache: CallCacheFilter, maxBatch: Int = 256) {
         self.pool = pool
@@ -35,6 +38,9 @@ final class CallLedgerQueue: @unchecked Sendable {
     func enqueue(_ call: LLMCallRecord, done: Completion? = nil) {
         let start = lock.withLock {
             pending.append((call, done))
+            if call.status == .ok {
+                unsettled[call.requestHash] = ((unsettled[call.requestHash]?.count ?? 0) + 1, call)
+            }
             defer { draining = true }
             return !draining
         }
@@ -46,6 +52,25 @@ final class CallLedgerQueue: @unchecked Sendable {
     func record(_ call: LLMCallRecord) async throws -> LLMCallRecord {
         try await withCheckedThrowingContinuation { continuation in
             enqueue(call) { continuation.resume(with: $0) }
+        }
+    }
+
+    /// The latest successful call for `requestHash` handed in and not yet committed, so a
+    /// cache lookup sees a reply as soon as it is paid for, not only once its row commits.
+    func unsettledCall(requestHash: String) -> LLMCallRecord? {
+        lock.withLock { unsettled[requestHash]?.latest }
+    }
+
+    /// Forgets `call` as unsettled once its row is committed (or could not be stored).
+    private func settle(_ call: LLMCallRecord) {
+        guard call.status == .ok else { return }
+        lock.withLock {
+            guard let entry = unsettled[call.requestHash] else { return }
+            if entry.count <= 1 {
+                unsettled[call.requestHash] = nil
+            } else {
+                unsettled[call.requestHash] = (entry.count - 1, entry.latest)
+            }
         }
     }
 
@@ -93,6 +118,7 @@ final class CallLedgerQueue: @unchecked Sendable {
             }
             for (item, result) in zip(batch, results) {
                 if case let .failure(error) = result { fail(item.call, error) }
+                settle(item.call)
                 item.done?(result)
             }
         }
@@ -121,6 +147,7 @@ final class CallLedgerQueue: @unchecked Sendable {
                 }
                 for item in stranded {
                     fail(item.call, error)
+                    settle(item.call)
                     item.done?(.failure(error))
                 }
             }

@@ -88,9 +88,11 @@ public final class WorkspaceStore: Sendable {
 
     /// The cache entry for `requestHash` like `cachedCall(requestHash:)`, without a
     /// database read when the hash is not among the cached ones (`CallCacheFilter`: this
-    /// store's own writes at once, other connections' within a quarter second). Asked
-    /// before every model call.
+    /// store's own writes at once, other connections' within a quarter second). A
+    /// successful call handed to the ledger (`enqueueCall`) answers at once, before its row
+    /// is committed. Asked before every model call.
     public func cachedCallIfStored(requestHash: String) async throws -> LLMCallRecord? {
+        if let unsettled = callQueue.unsettledCall(requestHash: requestHash) { return unsettled }
         guard try await callCache.mayContain(requestHash, pool: pool) else { return nil }
         return try await read { try $0.cachedCall(requestHash: requestHash) }
     }
