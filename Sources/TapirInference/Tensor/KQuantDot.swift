@@ -96,6 +96,16 @@ enum KQuantDot {
     }
     #endif
 
+    /// The lane sums of four 8-lane Int32 vectors (exact, wrapping).
+    @inline(__always) static func sums4(_ v0: SIMD8<Int32>, _ v1: SIMD8<Int32>, _ v2: SIMD8<Int32>, _ v3: SIMD8<Int32>) -> SIMD4<Int32> {
+        #if arch(x86_64)
+        @inline(__always) func m(_ v: SIMD8<Int32>) -> SIMD4<Int64> { unsafeBitCast(v, to: SIMD4<Int64>.self) }
+        return sums4(m(v0), m(v1), m(v2), m(v3))
+        #else
+        return SIMD4(v0.wrappedSum(), v1.wrappedSum(), v2.wrappedSum(), v3.wrappedSum())
+        #endif
+    }
+
     /// Rows and columns of a 4×4 matrix swapped.
     @inline(__always) static func transpose(
         _ v: (SIMD4<Int32>, SIMD4<Int32>, SIMD4<Int32>, SIMD4<Int32>)

@@ -227,19 +227,33 @@ extension WeightMatrix {
         let tiled = kOrder(token: 0, batch: batch) == .tiled
         let acc = UnsafeMutablePointer<Float>.allocate(capacity: batch)
         let lanes = UnsafeMutablePointer<SIMD8<Float>>.allocate(capacity: batch)
+        // Tiled order: whole groups of 4 tokens accumulate as vectors, one lane per token.
+        let groups = tiled ? batch / 4 : 0
+        let gAcc = UnsafeMutablePointer<SIMD4<Float>>.allocate(capacity: max(1, groups))
         defer {
             acc.deallocate()
             lanes.deallocate()
+            gAcc.deallocate()
         }
         for r in range {
             acc.update(repeating: 0, count: batch)
             lanes.update(repeating: .zero, count: batch)
+            gAcc.update(repeating: .zero, count: max(1, groups))
             let row = raw + r * rawRowBytes
             for b in 0..<nb {
                 let blk = row + b * Self.kBlockBytesQ6
                 let w = PreparedQ6K(blk)
                 let dw = Dequantize.f16(blk, 208)
-                for t in 0..<batch {
+                for g in 0..<groups {
+                    let t0 = 4 * g
+                    @inline(__always) func lanes(_ i: Int) -> SIMD8<Int32> {
+                        w.lanes(UnsafeRawPointer(q8.qs + (t0 + i) * columns + b * 256), q8.bsums + ((t0 + i) * nb + b) * 16)
+                    }
+                    let i = KQuantDot.sums4(lanes(0), lanes(1), lanes(2), lanes(3))
+                    let ad = SIMD4(q8.scales[t0 * nb + b], q8.scales[(t0 + 1) * nb + b], q8.scales[(t0 + 2) * nb + b], q8.scales[(t0 + 3) * nb + b])
+                    gAcc[g] += SIMD4<Float>(i) * SIMD4(repeating: dw) * ad
+                }
+                for t in (4 * groups)..<batch {
                     let i = w.lanes(UnsafeRawPointer(q8.qs + t * columns + b * 256), q8.bsums + (t * nb + b) * 16)
                     let ad = q8.scales[t * nb + b]
                     if tiled {
@@ -249,7 +263,8 @@ extension WeightMatrix {
                     }
                 }
             }
-            for t in 0..<batch { out[t * outStride + r] = tiled ? acc[t] : hsum8(lanes[t]) }
+            for t in 0..<(4 * groups) { out[t * outStride + r] = gAcc[t / 4][t % 4] }
+            for t in (4 * groups)..<batch { out[t * outStride + r] = tiled ? acc[t] : hsum8(lanes[t]) }
         }
     }
 }
