@@ -50,6 +50,10 @@ extension TransformerModel {
         for item in items { tokens.append(contentsOf: item.tokens) }
         for t in 0..<n { embedding.dequantizeRow(Int(tokens[t]), into: buf.x + t * d) }
         let caches = items.map(\.cache)
+        // The 32-element int8 blocks are read only by Q4_0/Q4_1/Q8_0 matrices: a model of
+        // K-quant and float matrices skips building them.
+        let q8Used = ([output] + layers.flatMap { [$0.q, $0.k, $0.v, $0.o, $0.gate, $0.up, $0.down] })
+            .contains { $0.usesQ8 && !$0.isKQuant }
 
         // RoPE angles depend on the position only: their cosines and sines once per token.
         let half = c.ropeDimensionCount / 2
@@ -58,7 +62,7 @@ extension TransformerModel {
         for t in 0..<n { ropeAngles(position: posOf[t], into: ropeTable + 2 * t * half) }
 
         // Before layer 0: the attention norm of the embeddings, quantised.
-        perToken(n) { t in normalise(buf, row: t, layers[0].attnNorm, quantiseInto: buf.qd) }
+        perToken(n) { t in normalise(buf, row: t, layers[0].attnNorm, quantiseInto: q8Used ? buf.qd : nil) }
         for (li, layer) in layers.enumerated() {
             // Attention block.
             tap?("attn_norm", li, buf.xb, n * d)
@@ -82,11 +86,11 @@ extension TransformerModel {
             }
             attention(layer: li, buf: buf, caches: caches, itemOf: itemOf, posOf: posOf, single: single, tokens: n)
             tap?("kqv_out", li, buf.att, n * qdim)
-            perToken(n) { t in buf.qq.quantize(row: t, from: buf.att + t * qdim) }
+            if q8Used { perToken(n) { t in buf.qq.quantize(row: t, from: buf.att + t * qdim) } }
             multiply([(layer.o, buf.tmp)], x: buf.att, q8: buf.qq, batch: n)
             perToken(n) { t in
                 add(buf.tmp + t * d, to: buf.x + t * d, count: d)
-                normalise(buf, row: t, layer.ffnNorm, quantiseInto: buf.qd)
+                normalise(buf, row: t, layer.ffnNorm, quantiseInto: q8Used ? buf.qd : nil)
             }
             tap?("attn_out", li, buf.tmp, n * d)
             tap?("ffn_inp", li, buf.x, n * d)
@@ -101,14 +105,14 @@ extension TransformerModel {
             let f = c.feedForwardLength
             perToken(n) { t in
                 swiglu(buf.gate + t * f, buf.up + t * f, count: f)
-                buf.qf.quantize(row: t, from: buf.gate + t * f)
+                if q8Used { buf.qf.quantize(row: t, from: buf.gate + t * f) }
             }
             tap?("ffn_swiglu", li, buf.gate, n * f)
             multiply([(layer.down, buf.tmp)], x: buf.gate, q8: buf.qf, batch: n)
             let next = li + 1 < layers.count ? layers[li + 1] : nil
             perToken(n) { t in
                 add(buf.tmp + t * d, to: buf.x + t * d, count: d)
-                if let next { normalise(buf, row: t, next.attnNorm, quantiseInto: buf.qd) }
+                if let next { normalise(buf, row: t, next.attnNorm, quantiseInto: q8Used ? buf.qd : nil) }
             }
             tap?("l_out", li, buf.x, n * d)
         }
@@ -125,7 +129,7 @@ extension TransformerModel {
         for (i, r) in rows.enumerated() { (buf.tmp + i * d).update(from: buf.x + r * d, count: d) }
         rmsNorm(buf.tmp, outputNorm, into: buf.xb, rows: m, width: d)
         tap?("result_norm", -1, buf.xb, m * d)
-        quantize(buf.xb, into: buf.qd, rows: m)
+        if q8Used { quantize(buf.xb, into: buf.qd, rows: m) }
         let logits = UnsafeMutablePointer<Float>.allocate(capacity: m * vocabularySize)
         defer { logits.deallocate() }
         multiply([(output, logits)], x: buf.xb, q8: buf.qd, batch: m)
@@ -168,11 +172,12 @@ extension TransformerModel {
         pool.parallelFor(n) { range in for t in range { body(t) } }
     }
 
-    /// Row `t` of `buf.x` normalised with `w` into row `t` of `buf.xb`, then quantised into `q`.
-    private func normalise(_ buf: Buffers, row t: Int, _ w: [Float], quantiseInto q: Q8Activations) {
+    /// Row `t` of `buf.x` normalised with `w` into row `t` of `buf.xb`, then quantised into `q`
+    /// (if any).
+    private func normalise(_ buf: Buffers, row t: Int, _ w: [Float], quantiseInto q: Q8Activations?) {
         let d = config.embeddingLength
         rmsNorm(buf.x + t * d, w, into: buf.xb + t * d, rows: 1, width: d)
-        q.quantize(row: t, from: buf.xb + t * d)
+        q?.quantize(row: t, from: buf.xb + t * d)
     }
 
     /// Rounds `count` floats to half precision.
@@ -197,11 +202,17 @@ extension TransformerModel {
             starts.append(total)
             total += (w.rows + 7) / 8
         }
+        // K-quant matrices take Q8_K activations: quantised once here for every job and worker.
+        let q8k: Q8KActivations? = jobs.contains(where: { $0.0.isKQuant }) ? {
+            let k = Q8KActivations(rows: batch, columns: jobs[0].0.columns)
+            perToken(batch) { t in k.quantize(row: t, from: x + t * k.columns) }
+            return k
+        }() : nil
         pool.parallelFor(total) { range in
             for (j, (w, out)) in jobs.enumerated() {
                 let lo = max(range.lowerBound - starts[j], 0) * 8
                 let hi = min((range.upperBound - starts[j]) * 8, w.rows)
-                if lo < hi { w.multiply(rows: lo..<hi, batch: batch, x: x, q8: q8, out: out, outStride: w.rows) }
+                if lo < hi { w.multiply(rows: lo..<hi, batch: batch, x: x, q8: q8, q8k: q8k, out: out, outStride: w.rows) }
             }
         }
     }

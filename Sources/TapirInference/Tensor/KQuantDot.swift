@@ -70,6 +70,13 @@ enum KQuantDot {
     /// Q4_K offset terms: lane p holds m₂ₚ·S₂ₚ + m₂ₚ₊₁·S₂ₚ₊₁, Sⱼ the sum of the activation
     /// quants of sub-block j (from the 16 `bsums`).
     @inline(__always) static func q4KMins(_ mins: SIMD8<UInt8>, _ bsums: UnsafePointer<Int16>) -> SIMD4<Int32> {
+        #if arch(x86_64)
+        // Adjacent 16-sums paired into the 8 sub-block sums, then m₂ₚ·S₂ₚ + m₂ₚ₊₁·S₂ₚ₊₁.
+        let b = UnsafeRawPointer(bsums)
+        let s = _mm_hadd_epi16(b.loadUnaligned(as: SIMD2<Int64>.self), b.loadUnaligned(fromByteOffset: 16, as: SIMD2<Int64>.self))
+        let m = unsafeBitCast(SIMD8<Int16>(truncatingIfNeeded: mins), to: SIMD2<Int64>.self)
+        return unsafeBitCast(_mm_madd_epi16(m, s), to: SIMD4<Int32>.self)
+        #else
         var r = SIMD4<Int32>.zero
         for p in 0..<4 {
             let s0 = Int32(bsums[4 * p]) + Int32(bsums[4 * p + 1])
@@ -77,6 +84,34 @@ enum KQuantDot {
             r[p] = Int32(mins[2 * p]) * s0 + Int32(mins[2 * p + 1]) * s1
         }
         return r
+        #endif
+    }
+
+    #if arch(x86_64)
+    /// The lane sums of four 8-lane Int32 vectors: [Σv0, Σv1, Σv2, Σv3] (exact).
+    @inline(__always) static func sums4(_ v0: SIMD4<Int64>, _ v1: SIMD4<Int64>, _ v2: SIMD4<Int64>, _ v3: SIMD4<Int64>) -> SIMD4<Int32> {
+        let h = _mm256_hadd_epi32(_mm256_hadd_epi32(v0, v1), _mm256_hadd_epi32(v2, v3))
+        let v = unsafeBitCast(h, to: SIMD8<Int32>.self)
+        return v.lowHalf &+ v.highHalf
+    }
+    #endif
+
+    /// The lane sums of four 8-lane Int32 vectors (exact, wrapping).
+    @inline(__always) static func sums4(_ v0: SIMD8<Int32>, _ v1: SIMD8<Int32>, _ v2: SIMD8<Int32>, _ v3: SIMD8<Int32>) -> SIMD4<Int32> {
+        #if arch(x86_64)
+        @inline(__always) func m(_ v: SIMD8<Int32>) -> SIMD4<Int64> { unsafeBitCast(v, to: SIMD4<Int64>.self) }
+        return sums4(m(v0), m(v1), m(v2), m(v3))
+        #else
+        return SIMD4(v0.wrappedSum(), v1.wrappedSum(), v2.wrappedSum(), v3.wrappedSum())
+        #endif
+    }
+
+    /// Rows and columns of a 4×4 matrix swapped.
+    @inline(__always) static func transpose(
+        _ v: (SIMD4<Int32>, SIMD4<Int32>, SIMD4<Int32>, SIMD4<Int32>)
+    ) -> (SIMD4<Int32>, SIMD4<Int32>, SIMD4<Int32>, SIMD4<Int32>) {
+        (SIMD4(v.0[0], v.1[0], v.2[0], v.3[0]), SIMD4(v.0[1], v.1[1], v.2[1], v.3[1]),
+         SIMD4(v.0[2], v.1[2], v.2[2], v.3[2]), SIMD4(v.0[3], v.1[3], v.2[3], v.3[3]))
     }
 
     /// Q6_K block at `blk` (210 bytes) · activation block `a`, in ggml_vec_dot_q6_K_q8_K's 8
@@ -191,11 +226,24 @@ struct PreparedQ4K {
 
     @inline(__always) func pairs(_ a: UnsafeRawPointer) -> SIMD4<Int32> {
         #if arch(x86_64)
-        @inline(__always) func sum(_ v: SIMD4<Int64>) -> Int32 { unsafeBitCast(v, to: SIMD8<Int32>.self).wrappedSum() }
-        return SIMD4(sum(run(lo.0, hi.0, a, sl.0, sh.0)), sum(run(lo.1, hi.1, a + 64, sl.1, sh.1)),
-                     sum(run(lo.2, hi.2, a + 128, sl.2, sh.2)), sum(run(lo.3, hi.3, a + 192, sl.3, sh.3)))
+        return KQuantDot.sums4(run(lo.0, hi.0, a, sl.0, sh.0), run(lo.1, hi.1, a + 64, sl.1, sh.1),
+                               run(lo.2, hi.2, a + 128, sl.2, sh.2), run(lo.3, hi.3, a + 192, sl.3, sh.3))
         #else
         return KQuantDot.q4KPairs(blk, a, sc)
+        #endif
+    }
+
+    /// `pairs` of four activation blocks, transposed: lane t of result k is `pairs(aₜ)[k]`.
+    @inline(__always) func pairs4(
+        _ a0: UnsafeRawPointer, _ a1: UnsafeRawPointer, _ a2: UnsafeRawPointer, _ a3: UnsafeRawPointer
+    ) -> (SIMD4<Int32>, SIMD4<Int32>, SIMD4<Int32>, SIMD4<Int32>) {
+        #if arch(x86_64)
+        @inline(__always) func k(_ l: SIMD4<Int64>, _ h: SIMD4<Int64>, _ o: Int, _ s0: SIMD4<Int64>, _ s1: SIMD4<Int64>) -> SIMD4<Int32> {
+            KQuantDot.sums4(run(l, h, a0 + o, s0, s1), run(l, h, a1 + o, s0, s1), run(l, h, a2 + o, s0, s1), run(l, h, a3 + o, s0, s1))
+        }
+        return (k(lo.0, hi.0, 0, sl.0, sh.0), k(lo.1, hi.1, 64, sl.1, sh.1), k(lo.2, hi.2, 128, sl.2, sh.2), k(lo.3, hi.3, 192, sl.3, sh.3))
+        #else
+        return KQuantDot.transpose((pairs(a0), pairs(a1), pairs(a2), pairs(a3)))
         #endif
     }
 }

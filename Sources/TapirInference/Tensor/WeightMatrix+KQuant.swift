@@ -148,17 +148,44 @@ extension WeightMatrix {
         }
         let accMin = acc + batch
         let orders = (0..<batch).map { kOrder(token: $0, batch: batch) }
+        // Repacked GEMM tokens come in whole groups of 4, whose accumulators are vectors with
+        // one lane per token.
+        let groups = orders[0] == .repackedGEMM ? batch / 4 : 0
+        let gAcc = UnsafeMutablePointer<SIMD4<Float>>.allocate(capacity: 2 * max(1, groups))
+        defer { gAcc.deallocate() }
+        let gAccMin = gAcc + max(1, groups)
         for r in range {
             acc.update(repeating: 0, count: 2 * batch)
             lanes.update(repeating: .zero, count: batch)
             offsets.update(repeating: .zero, count: batch)
+            gAcc.update(repeating: .zero, count: 2 * max(1, groups))
             let row = raw + r * rawRowBytes
             for b in 0..<nb {
                 let blk = row + b * Self.kBlockBytesQ4
                 let (sc, mins) = KQuantDot.q4KScalesMins(blk + 4)
                 let w = PreparedQ4K(blk, scales: sc)
                 let dw = Dequantize.f16(blk, 0), dminw = Dequantize.f16(blk, 2)
-                for t in 0..<batch {
+                for g in 0..<groups {
+                    let t0 = 4 * g
+                    let a = UnsafeRawPointer(q8.qs + t0 * columns + b * 256)
+                    let p = w.pairs4(a, a + columns, a + 2 * columns, a + 3 * columns)
+                    @inline(__always) func minSums(_ i: Int) -> SIMD4<Int32> { KQuantDot.q4KMins(mins, q8.bsums + ((t0 + i) * nb + b) * 16) }
+                    let m = KQuantDot.transpose((minSums(0), minSums(1), minSums(2), minSums(3)))
+                    let ad = SIMD4(q8.scales[t0 * nb + b], q8.scales[(t0 + 1) * nb + b], q8.scales[(t0 + 2) * nb + b], q8.scales[(t0 + 3) * nb + b])
+                    let dd = SIMD4(repeating: dw) * ad, dm = SIMD4(repeating: dminw) * ad
+                    var va = gAcc[g], vm = gAccMin[g]
+                    va = va.addingProduct(SIMD4<Float>(p.0), dd)
+                    vm = vm.addingProduct(SIMD4<Float>(m.0), dm)
+                    va = va.addingProduct(SIMD4<Float>(p.1), dd)
+                    vm = vm.addingProduct(SIMD4<Float>(m.1), dm)
+                    va = va.addingProduct(SIMD4<Float>(p.2), dd)
+                    vm = vm.addingProduct(SIMD4<Float>(m.2), dm)
+                    va = va.addingProduct(SIMD4<Float>(p.3), dd)
+                    vm = vm.addingProduct(SIMD4<Float>(m.3), dm)
+                    gAcc[g] = va
+                    gAccMin[g] = vm
+                }
+                for t in (4 * groups)..<batch {
                     let a = UnsafeRawPointer(q8.qs + t * columns + b * 256)
                     let ad = q8.scales[t * nb + b]
                     let m = KQuantDot.q4KMins(mins, q8.bsums + (t * nb + b) * 16)
@@ -183,7 +210,8 @@ extension WeightMatrix {
                     }
                 }
             }
-            for t in 0..<batch {
+            for t in 0..<(4 * groups) { out[t * outStride + r] = gAcc[t / 4][t % 4] - gAccMin[t / 4][t % 4] }
+            for t in (4 * groups)..<batch {
                 let o = offsets[t]
                 out[t * outStride + r] = orders[t] == .vecDot
                     ? hsum8(lanes[t]) + ((o[0] + o[2]) + (o[1] + o[3]))
@@ -199,19 +227,33 @@ extension WeightMatrix {
         let tiled = kOrder(token: 0, batch: batch) == .tiled
         let acc = UnsafeMutablePointer<Float>.allocate(capacity: batch)
         let lanes = UnsafeMutablePointer<SIMD8<Float>>.allocate(capacity: batch)
+        // Tiled order: whole groups of 4 tokens accumulate as vectors, one lane per token.
+        let groups = tiled ? batch / 4 : 0
+        let gAcc = UnsafeMutablePointer<SIMD4<Float>>.allocate(capacity: max(1, groups))
         defer {
             acc.deallocate()
             lanes.deallocate()
+            gAcc.deallocate()
         }
         for r in range {
             acc.update(repeating: 0, count: batch)
             lanes.update(repeating: .zero, count: batch)
+            gAcc.update(repeating: .zero, count: max(1, groups))
             let row = raw + r * rawRowBytes
             for b in 0..<nb {
                 let blk = row + b * Self.kBlockBytesQ6
                 let w = PreparedQ6K(blk)
                 let dw = Dequantize.f16(blk, 208)
-                for t in 0..<batch {
+                for g in 0..<groups {
+                    let t0 = 4 * g
+                    @inline(__always) func lanes(_ i: Int) -> SIMD8<Int32> {
+                        w.lanes(UnsafeRawPointer(q8.qs + (t0 + i) * columns + b * 256), q8.bsums + ((t0 + i) * nb + b) * 16)
+                    }
+                    let i = KQuantDot.sums4(lanes(0), lanes(1), lanes(2), lanes(3))
+                    let ad = SIMD4(q8.scales[t0 * nb + b], q8.scales[(t0 + 1) * nb + b], q8.scales[(t0 + 2) * nb + b], q8.scales[(t0 + 3) * nb + b])
+                    gAcc[g] += SIMD4<Float>(i) * SIMD4(repeating: dw) * ad
+                }
+                for t in (4 * groups)..<batch {
                     let i = w.lanes(UnsafeRawPointer(q8.qs + t * columns + b * 256), q8.bsums + (t * nb + b) * 16)
                     let ad = q8.scales[t * nb + b]
                     if tiled {
@@ -221,7 +263,8 @@ extension WeightMatrix {
                     }
                 }
             }
-            for t in 0..<batch { out[t * outStride + r] = tiled ? acc[t] : hsum8(lanes[t]) }
+            for t in 0..<(4 * groups) { out[t * outStride + r] = gAcc[t / 4][t % 4] }
+            for t in (4 * groups)..<batch { out[t * outStride + r] = tiled ? acc[t] : hsum8(lanes[t]) }
         }
     }
 }

@@ -141,14 +141,19 @@ public final class WeightMatrix: @unchecked Sendable {
 
     /// `out[b * outStride + r] = row r · x[b]` for rows `range`, for every batch item.
     /// `x` holds the activations as floats; `q8` the same activations quantised (needed
-    /// when `usesQ8`).
+    /// when `usesQ8`); `q8k` optionally the same as `Q8_K` blocks for K-quant matrices
+    /// (quantised here from `x` when nil).
     func multiply(
         rows range: Range<Int>, batch: Int, x: UnsafePointer<Float>, q8: Q8Activations?,
-        out: UnsafeMutablePointer<Float>, outStride: Int
+        q8k: Q8KActivations? = nil, out: UnsafeMutablePointer<Float>, outStride: Int
     ) {
         guard !range.isEmpty, batch > 0 else { return }
         if isKQuant {
-            multiplyKQuant(rows: range, batch: batch, x: x, out: out, outStride: outStride)
+            if let q8k {
+                multiplyKQuant(rows: range, q8: q8k, out: out, outStride: outStride)
+            } else {
+                multiplyKQuant(rows: range, batch: batch, x: x, out: out, outStride: outStride)
+            }
             return
         }
         if usesQ8, let q8 {
