@@ -67,12 +67,7 @@ import Testing
             for batch in [1, 2, 5] {
                 let x = activations(f.x, columns: columns, batch: batch)
                 let bits = x.map(WeightMatrix.bf16Bits)
-                var out = [Float](repeating: .nan, count: batch * rows)
-                x.withUnsafeBufferPointer { xp in
-                    out.withUnsafeMutableBufferPointer { op in
-                        w.multiply(rows: 0..<rows, batch: batch, x: xp.baseAddress!, q8: nil, out: op.baseAddress!, outStride: rows)
-                    }
-                }
+                let out = w.multiplied(x, batch: batch)
                 for t in 0..<batch {
                     for r in 0..<rows {
                         var exact = 0.0, magnitude = 0.0

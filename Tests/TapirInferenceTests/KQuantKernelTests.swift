@@ -48,12 +48,7 @@ import Testing
                 let x = activations(f, batch: batch)
                 let q8 = Q8KActivations(rows: batch, columns: f.columns)
                 q8.quantize(from: x)
-                var out = [Float](repeating: .nan, count: batch * rows)
-                x.withUnsafeBufferPointer { xp in
-                    out.withUnsafeMutableBufferPointer { op in
-                        w.multiply(rows: 0..<rows, batch: batch, x: xp.baseAddress!, q8: nil, out: op.baseAddress!, outStride: rows)
-                    }
-                }
+                let out = w.multiplied(x, batch: batch)
                 for t in 0..<batch {
                     for r in 0..<rows {
                         var exact = 0.0, magnitude = 0.0
@@ -87,12 +82,7 @@ import Testing
                 let x = activations(f, batch: batch)
                 let q8 = Q8KActivations(rows: batch, columns: f.columns)
                 q8.quantize(from: x)
-                var out = [Float](repeating: .nan, count: batch * rows)
-                x.withUnsafeBufferPointer { xp in
-                    out.withUnsafeMutableBufferPointer { op in
-                        w.multiply(rows: 0..<rows, batch: batch, x: xp.baseAddress!, q8: nil, out: op.baseAddress!, outStride: rows)
-                    }
-                }
+                let out = w.multiplied(x, batch: batch)
                 for t in 0..<batch {
                     let order: WeightMatrix.KOrder
                     if type == .q4_K && rows % 8 == 0 {
