@@ -1,3 +1,4 @@
+import Foundation
 import TapirCore
 import TapirStore
 
@@ -9,7 +10,10 @@ import TapirStore
 /// A candidate that passed is indexed under a provisional id until the stage reports the
 /// instruction id it was stored under (`stored(provisionalID:as:)`); neighbours are reported
 /// with that id, exactly as a restarted stage (whose index was read from the store) would.
-actor ExpandDeduplicationGate {
+/// Synchronous and locked, so the stage can check each candidate inside the transaction
+/// that stores it.
+final class ExpandDeduplicationGate: @unchecked Sendable {
+    private let lock = NSLock()
     private var deduplicator: ExpansionDeduplicator
     private var rejected: NearDuplicateIndex<Int64>
     private let policy: DedupPolicy
@@ -26,6 +30,8 @@ actor ExpandDeduplicationGate {
     /// The verdict on a candidate and, for a unique one, its nearest stored neighbours and
     /// the provisional id it is indexed under.
     func check(_ text: String) -> (verdict: DedupVerdict<Int64>, nearest: [NearDuplicateMatch<Int64>], provisionalID: Int64?) {
+        lock.lock()
+        defer { lock.unlock() }
         let rejectedVerdict = policy.verdict(for: text, in: rejected)
         if rejectedVerdict.isDuplicate { return (rejectedVerdict, [], nil) }
         let nearest = deduplicator.nearest(to: text).map { match in
@@ -44,6 +50,6 @@ actor ExpandDeduplicationGate {
 
     /// The candidate indexed under `provisionalID` was stored as instruction `id`.
     func stored(provisionalID: Int64, as id: Int64) {
-        storedIDs[provisionalID] = id
+        lock.withLock { storedIDs[provisionalID] = id }
     }
 }

@@ -161,56 +161,71 @@ public struct ExpandStage: StageRunner {
             }.value
         }
 
-        /// De-duplicates and stores request `index`'s candidate, marking the request applied.
-        func apply(_ index: Int, _ request: ExpansionRequest<Int64>, _ text: String?) async throws {
-            var checked: (DedupVerdict<Int64>?, [NearDuplicateMatch<Int64>], Int64?) = (nil, [], nil)
-            if let text { checked = await gate.check(text) }
-            let (verdict, nearest, provisionalID) = checked
-            let parent = request.seedIDs.first
-            let autoApprove: Bool = switch approval {
-            case .manual: false
-            case .auto: true
-            case .autoAboveScore: (parent.flatMap { values[$0] } ?? -.infinity) >= minScore
-            }
+        /// Outcome of one applied candidate.
+        enum Applied { case unparseable, stored, duplicate }
+
+        /// De-duplicates and stores a run of consecutive requests' candidates in plan order,
+        /// marking each request applied, in one transaction: each candidate is checked right
+        /// before it is written, so it sees every candidate stored before it, as when they are
+        /// applied one at a time.
+        func apply(_ run: [(index: Int, request: ExpansionRequest<Int64>, text: String?)]) async throws {
             // Saved in a task of its own: the store refuses writes from a cancelled task.
-            let storedID = try await Task {
-                try await store.write { writer -> Int64? in
-                    var stored: Int64?
-                    switch verdict {
-                    case nil:
-                        _ = try writer.log(.warning, source: "expand", "teacher reply without <instruction> (\(request.category)); dropped",
-                                           round: round, stage: .expand)
-                    case .unique:
-                        if let text, let item = try writer.addExpansion(
-                            text: text, parentID: parent, round: round, category: request.category,
-                            similarity: nearest.first?.similarity, nearestIDs: nearest.map(\.id).filter { $0 > 0 },
-                            autoApprove: autoApprove) {
-                            stored = item.instruction.id
-                        } else {
-                            // The store's normalised-hash check caught it (e.g. a text of a pending one).
-                            _ = try writer.log(.info, source: "expand", "dropped a duplicate of a stored instruction (\(request.category))",
+            let outcomes = try await Task {
+                try await store.write { writer -> [Applied] in
+                    var outcomes: [Applied] = []
+                    for (index, request, text) in run {
+                        let checked = text.map { gate.check($0) }
+                        let parent = request.seedIDs.first
+                        let autoApprove: Bool = switch approval {
+                        case .manual: false
+                        case .auto: true
+                        case .autoAboveScore: (parent.flatMap { values[$0] } ?? -.infinity) >= minScore
+                        }
+                        var stored: Int64?
+                        switch checked?.verdict {
+                        case nil:
+                            _ = try writer.log(.warning, source: "expand", "teacher reply without <instruction> (\(request.category)); dropped",
+                                               round: round, stage: .expand)
+                        case .unique:
+                            let nearest = checked?.nearest ?? []
+                            if let text, let item = try writer.addExpansion(
+                                text: text, parentID: parent, round: round, category: request.category,
+                                similarity: nearest.first?.similarity, nearestIDs: nearest.map(\.id).filter { $0 > 0 },
+                                autoApprove: autoApprove) {
+                                stored = item.instruction.id
+                            } else {
+                                // The store's normalised-hash check caught it (e.g. a text of a pending one).
+                                _ = try writer.log(.info, source: "expand", "dropped a duplicate of a stored instruction (\(request.category))",
+                                                   round: round, stage: .expand)
+                            }
+                        case let .exactDuplicate(of: id), let .nearDuplicate(of: id, similarity: _):
+                            _ = try writer.log(.info, source: "expand", "dropped a duplicate of instruction \(id) (\(request.category))",
                                                round: round, stage: .expand)
                         }
-                    case let .exactDuplicate(of: id), let .nearDuplicate(of: id, similarity: _):
-                        _ = try writer.log(.info, source: "expand", "dropped a duplicate of instruction \(id) (\(request.category))",
-                                           round: round, stage: .expand)
+                        let metrics = try writer.reader.round(round)?.metrics ?? [:]
+                        var update: [String: Double] = [
+                            Self.requestsDoneMetric: Double(max(index + 1, Int(metrics[Self.requestsDoneMetric] ?? 0)))]
+                        if metrics[Self.requestFailedMetricPrefix + String(index)] != nil {
+                            update[Self.requestFailedMetricPrefix + String(index)] = 0
+                        }
+                        if checked != nil, stored == nil {
+                            update["expansion_duplicates"] = (metrics["expansion_duplicates"] ?? 0) + 1
+                        }
+                        try writer.updateRoundMetrics(round: round, update)
+                        try writer.updateProgress(round: round, stage: .expand, done: Self.settled(update, metrics), total: plan.count)
+                        if let provisionalID = checked?.provisionalID, let stored { gate.stored(provisionalID: provisionalID, as: stored) }
+                        outcomes.append(checked == nil ? .unparseable : stored != nil ? .stored : .duplicate)
                     }
-                    let metrics = try writer.reader.round(round)?.metrics ?? [:]
-                    var update: [String: Double] = [
-                        Self.requestsDoneMetric: Double(max(index + 1, Int(metrics[Self.requestsDoneMetric] ?? 0)))]
-                    if metrics[Self.requestFailedMetricPrefix + String(index)] != nil {
-                        update[Self.requestFailedMetricPrefix + String(index)] = 0
-                    }
-                    if verdict != nil, stored == nil {
-                        update["expansion_duplicates"] = (metrics["expansion_duplicates"] ?? 0) + 1
-                    }
-                    try writer.updateRoundMetrics(round: round, update)
-                    try writer.updateProgress(round: round, stage: .expand, done: Self.settled(update, metrics), total: plan.count)
-                    return stored
+                    return outcomes
                 }
             }.value
-            if let provisionalID, let storedID { await gate.stored(provisionalID: provisionalID, as: storedID) }
-            if verdict == nil { failed += 1 } else if storedID != nil { added += 1 } else { dropped += 1 }
+            for outcome in outcomes {
+                switch outcome {
+                case .unparseable: failed += 1
+                case .stored: added += 1
+                case .duplicate: dropped += 1
+                }
+            }
         }
 
         // Replies arrive in any order; they are applied in plan order. A task of its own keeps
@@ -240,14 +255,21 @@ public struct ExpandStage: StageRunner {
             }
             for try await (index, reply) in replies {
                 ready[index] = reply
+                // The ready replies next in plan order: runs of candidates in one transaction each.
+                var run: [(index: Int, request: ExpansionRequest<Int64>, text: String?)] = []
                 while next < requests.endIndex, let reply = ready.removeValue(forKey: requests[next].offset) {
                     let (position, request) = requests[next]
                     switch reply {
-                    case let .text(text): try await apply(position, request, text)
-                    case let .failed(message): try await fail(position, request, message)
+                    case let .text(text):
+                        run.append((position, request, text))
+                    case let .failed(message):
+                        if !run.isEmpty { try await apply(run) }
+                        run = []
+                        try await fail(position, request, message)
                     }
                     next += 1
                 }
+                if !run.isEmpty { try await apply(run) }
                 try Task.checkCancellation()
             }
             // A cancelled stage ends the stream early: not an outcome.
