@@ -1,41 +1,18 @@
 /// Tiled products in ggml's lane order (Q4_1, Q8_0; see `dot(row:token:q8:)`): each (row,
 /// token) pair keeps its own eight Float lanes, updated per block by one FMA exactly as the
 /// per-row definition does, so the results are bit-identical to it. A tile of 8 pairs —
-/// 8 rows × 1 token for single-token decode, 2 rows × 4 tokens for batches — loads each
-/// weight block once for several tokens and each activation block once for several rows.
+/// 8 rows × 1 token for single-token decode, 2 rows × 4 tokens for small batches, 1 row ×
+/// 8 tokens for larger ones (walked by `forEachTile`) — loads each weight block once for
+/// several tokens and each activation block once for several rows.
 extension WeightMatrix {
     @inline(__always) func laneTiled<F: BlockFormat>(
         _ f: F.Type, withMins: Bool, _ range: Range<Int>, _ batch: Int, _ q8: Q8Activations,
         _ out: UnsafeMutablePointer<Float>, _ outStride: Int
     ) {
-        if batch == 1 {
-            var g = range.lowerBound >> 3
-            while g * 8 < range.upperBound {
-                laneTile8x1(f, withMins: withMins, group: g, range: range, q8, out, outStride)
-                g += 1
-            }
-            return
-        }
-        let wide = batch > 4
-        var r0 = range.lowerBound
-        while r0 < range.upperBound {
-            let rEnd = min(r0 + Self.rowBlock, range.upperBound)
-            var t = 0
-            while t < batch {
-                var r = r0
-                while r < rEnd {
-                    if wide {
-                        laneTile1x8(f, withMins: withMins, row: r, token: t, batch: batch, q8, out, outStride)
-                        r += 1
-                    } else {
-                        laneTile2x4(f, withMins: withMins, row: r, rowEnd: rEnd, token: t, batch: batch, q8, out, outStride)
-                        r += 2
-                    }
-                }
-                t += wide ? 8 : 4
-            }
-            r0 = rEnd
-        }
+        forEachTile(range, batch: batch, wideRows: 1,
+                    group: { laneTile8x1(f, withMins: withMins, group: $0, range: range, q8, out, outStride) },
+                    narrow: { laneTile2x4(f, withMins: withMins, row: $0, rowEnd: $1, token: $2, batch: batch, q8, out, outStride) },
+                    wide: { r, _, t in laneTile1x8(f, withMins: withMins, row: r, token: t, batch: batch, q8, out, outStride) })
     }
 
     /// Row `r` × tokens `t ..< t + 8` (those below `batch`; `t` is a multiple of 8). Eight

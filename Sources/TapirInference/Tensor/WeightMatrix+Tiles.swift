@@ -9,19 +9,23 @@ extension WeightMatrix {
     /// Rows per block of the batched loop: their quants stay in L1 while every token passes.
     static let rowBlock = 16
 
-    @inline(__always) func tiled<F: BlockFormat>(
-        _ f: F.Type, _ range: Range<Int>, _ batch: Int, _ q8: Q8Activations,
-        _ out: UnsafeMutablePointer<Float>, _ outStride: Int
+    /// The tile walk shared by every tiled product: one token goes by 8-row groups
+    /// (`group`); a batch by blocks of `rowBlock` rows, every token passing each block, in
+    /// tiles of 4 tokens (`narrow`) or, for more than 4 tokens, 8 (`wide`), which take
+    /// `wideRows` and 2 rows at a time. The tile calls get (row, row block end, token).
+    @inline(__always) func forEachTile(
+        _ range: Range<Int>, batch: Int, wideRows: Int,
+        group: (Int) -> Void, narrow: (Int, Int, Int) -> Void, wide: (Int, Int, Int) -> Void
     ) {
         if batch == 1 {
             var g = range.lowerBound >> 3
             while g * 8 < range.upperBound {
-                tile8x1(f, group: g, token: 0, range: range, q8, out, outStride)
+                group(g)
                 g += 1
             }
             return
         }
-        let wide = batch > 4
+        let isWide = batch > 4
         var r0 = range.lowerBound
         while r0 < range.upperBound {
             let rEnd = min(r0 + Self.rowBlock, range.upperBound)
@@ -29,17 +33,28 @@ extension WeightMatrix {
             while t < batch {
                 var r = r0
                 while r < rEnd {
-                    if wide {
-                        tile2x8(f, row: r, rowEnd: rEnd, token: t, batch: batch, q8, out, outStride)
+                    if isWide {
+                        wide(r, rEnd, t)
+                        r += wideRows
                     } else {
-                        tile2x4(f, row: r, rowEnd: rEnd, token: t, batch: batch, q8, out, outStride)
+                        narrow(r, rEnd, t)
+                        r += 2
                     }
-                    r += 2
                 }
-                t += wide ? 8 : 4
+                t += isWide ? 8 : 4
             }
             r0 = rEnd
         }
+    }
+
+    @inline(__always) func tiled<F: BlockFormat>(
+        _ f: F.Type, _ range: Range<Int>, _ batch: Int, _ q8: Q8Activations,
+        _ out: UnsafeMutablePointer<Float>, _ outStride: Int
+    ) {
+        forEachTile(range, batch: batch, wideRows: 2,
+                    group: { tile8x1(f, group: $0, token: 0, range: range, q8, out, outStride) },
+                    narrow: { tile2x4(f, row: $0, rowEnd: $1, token: $2, batch: batch, q8, out, outStride) },
+                    wide: { tile2x8(f, row: $0, rowEnd: $1, token: $2, batch: batch, q8, out, outStride) })
     }
 
     /// Rows `8g ..< 8g + 8` (those inside `range` are stored) × token `t`.
