@@ -54,8 +54,9 @@ public struct CachingChatModel<Base: CacheableChatModel>: ChatModel {
             try Task.checkCancellation()
         }
         do {
-            // Identical requests stay joined to this one until its ledger row is committed.
-            let response = try await call(request, hash: hash, whenRecorded: settler(hash)) { try await base.complete(prepared) }
+            // Identical requests wait for this one; once it is answered, the store's cache
+            // lookup finds the reply even before its ledger row commits.
+            let response = try await call(request, hash: hash) { try await base.complete(prepared) }
             await inFlight.finish(hash, response: response)
             return response
         } catch {
@@ -71,13 +72,13 @@ public struct CachingChatModel<Base: CacheableChatModel>: ChatModel {
             let task = Task {
                 do {
                     let hash = base.requestHash(for: request)
-                    if useCache, let hit = try await cachedOrPending(hash) {
+                    if useCache, let hit = try await cached(hash) {
                         if !hit.text.isEmpty { continuation.yield(.text(hit.text)) }
                         continuation.yield(.finished(hit))
                         continuation.finish()
                         return
                     }
-                    let response = try await call(request, hash: hash, whenRecorded: settler(hash)) {
+                    let response = try await call(request, hash: hash) {
                         var final: ChatResponse?
                         for try await delta in base.stream(request) {
                             if case .finished(let response) = delta { final = response } else { continuation.yield(delta) }
@@ -85,7 +86,6 @@ public struct CachingChatModel<Base: CacheableChatModel>: ChatModel {
                         guard let final else { throw CancellationError() }
                         return final
                     }
-                    if useCache { await inFlight.hold(hash, response: response) }
                     continuation.yield(.finished(response))
                     continuation.finish()
                 } catch {
@@ -96,30 +96,14 @@ public struct CachingChatModel<Base: CacheableChatModel>: ChatModel {
         }
     }
 
-    /// What ends the hold on `hash`'s answer once its ledger row is committed (nil without
-    /// the cache: nothing is held then).
-    private func settler(_ hash: String) -> (@Sendable () -> Void)? {
-        guard useCache else { return nil }
-        let inFlight = inFlight
-        return { Task { await inFlight.settle(hash) } }
-    }
-
     private func cached(_ hash: String) async throws -> ChatResponse? {
         try await store.cachedCallIfStored(requestHash: hash)?.cachedResponse
     }
 
-    /// The cache entry, or else an answer whose ledger row is still being committed.
-    private func cachedOrPending(_ hash: String) async throws -> ChatResponse? {
-        if let hit = try await cached(hash) { return hit }
-        guard var pending = await inFlight.pendingAnswer(hash) else { return nil }
-        pending.cached = true
-        return pending
-    }
-
     /// Asks the endpoint through `perform` (within the budget) and records the outcome
-    /// (`record`); `whenRecorded` runs once a successful call's row is committed or failed.
+    /// (`record`).
     private func call(
-        _ request: ChatRequest, hash: String, whenRecorded: (@Sendable () -> Void)? = nil,
+        _ request: ChatRequest, hash: String,
         perform: () async throws -> ChatResponse
     ) async throws -> ChatResponse {
         // A ledger that cannot store rows stops the calls: nothing is paid unrecorded.
@@ -143,7 +127,7 @@ public struct CachingChatModel<Base: CacheableChatModel>: ChatModel {
         }
         await budget?.add(costUSD: response.cost, round: request.purpose?.round)
         Self.record(row(request, hash: hash, status: .ok, response: response, latency: response.latency,
-                        attempts: attempts.count, error: nil), in: store, whenRecorded: whenRecorded)
+                        attempts: attempts.count, error: nil), in: store)
         return response
     }
 
@@ -165,11 +149,7 @@ public struct CachingChatModel<Base: CacheableChatModel>: ChatModel {
     /// derived from the reply is stored before the paid call is; a row that cannot be stored
     /// makes later writes (and `call`) throw `StoreError.ledgerWriteFailed`. Not
     /// cancellable: a call that was paid for is recorded even when its stage is cancelled.
-    static func record(_ row: LLMCallRecord, in store: WorkspaceStore, whenRecorded: (@Sendable () -> Void)? = nil) {
-        if let whenRecorded {
-            store.enqueueCall(row) { _ in whenRecorded() }
-        } else {
-            store.enqueueCall(row)
-        }
+    static func record(_ row: LLMCallRecord, in store: WorkspaceStore) {
+        store.enqueueCall(row)
     }
 }
