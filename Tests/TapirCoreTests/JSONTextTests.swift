@@ -20,6 +20,39 @@ import Testing
         }
     }
 
+    /// Long strings with escapes at every offset of the eight-byte scan, and random mixes of
+    /// plain bytes, escapes and multi-byte characters.
+    @Test func stringsRoundTripAtEveryScanOffset() throws {
+        var texts: [String] = []
+        for special in ["\"", "\\", "\n", "\u{01}", "\u{1F}", "é", "🦛"] {
+            for offset in 0..<20 { texts.append(String(repeating: "a", count: offset) + special + String(repeating: "b", count: 19 - offset)) }
+        }
+        var rng = SplitMix64(seed: 7)
+        let pieces = ["abcdefgh", "x", "\"", "\\", "\t", "\u{00}", "\u{7F}", " ", "日本", "~", "\u{1B}[0m"]
+        for _ in 0..<200 {
+            texts.append((0..<Int(rng.next() % 40)).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }.joined())
+        }
+        for text in texts {
+            var out: [UInt8] = Array("[".utf8)
+            JSONText.string(text, into: &out)
+            out += Array("]".utf8)
+            let parsed = try JSONSerialization.jsonObject(with: Data(out)) as? [String]
+            #expect(parsed == [text], "\(String(decoding: out, as: UTF8.self))")
+        }
+    }
+
+    /// The word test agrees with a byte-by-byte check.
+    @Test func wordTestMatchesTheByteTest() {
+        var rng = SplitMix64(seed: 3)
+        let interesting: [UInt8] = [0x00, 0x1F, 0x20, 0x21, 0x22, 0x23, 0x5B, 0x5C, 0x5D, 0x7F, 0x80, 0xA2, 0xDC, 0xFF]
+        for _ in 0..<20_000 {
+            let bytes = (0..<8).map { _ in rng.next() % 3 == 0 ? UInt8(truncatingIfNeeded: rng.next()) : interesting[Int(rng.next() % UInt64(interesting.count))] }
+            let word = bytes.enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
+            let expected = bytes.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }
+            #expect(JSONText.needsEscape(word) == expected, "\(bytes)")
+        }
+    }
+
     @Test func exportedFilesParseBackToTheExamples() throws {
         let examples = Self.tricky.enumerated().map { index, text in
             TrainingExample(instruction: "Q\(index) \(text)", input: index.isMultiple(of: 2) ? text : "", output: "A \(text)")

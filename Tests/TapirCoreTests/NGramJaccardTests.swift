@@ -23,7 +23,7 @@ import Testing
             let b = (0..<Int(rng.next() % 12)).map { _ in UInt32(rng.next() % 5) }
             for n in 1...3 {
                 let hashed = NGramJaccard.sortedSetSimilarity(
-                    NearDuplicateIndex<Int>.gramSet(a, n: n), NearDuplicateIndex<Int>.gramSet(b, n: n))
+                    TokenSimilarityIndex.gramSet(a, n: n), TokenSimilarityIndex.gramSet(b, n: n))
                 let reference = NGramJaccard.similarity(a, b, n: n)
                 // The index pads short sequences the same way as the plain measure.
                 #expect(abs(hashed - reference) < 1e-12)

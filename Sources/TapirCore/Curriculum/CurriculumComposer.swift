@@ -77,15 +77,22 @@ public struct CurriculumComposer: Sendable {
         }
         rng.shuffle(&samples)
 
+        // Per-category counts of the picked samples, in one pass.
+        var count = [Int](repeating: 0, count: names.count), hardPicked = count, expansions = count, repeats = count
+        for sample in samples {
+            let i = position[sample.item.category]!
+            count[i] += 1
+            if sample.isHard { hardPicked[i] += 1 }
+            if sample.item.isExpansion { expansions[i] += 1 }
+            if sample.isRepeat { repeats[i] += 1 }
+        }
         let categories = names.indices.compactMap { i -> CategoryMix? in
-            let picked = samples.filter { $0.item.category == names[i] }
             let available = hardByCategory[i].count + easyByCategory[i].count
             guard known.contains(names[i]) || available > 0 else { return nil }
             return CategoryMix(
-                category: names[i], targetShare: share[i], count: picked.count,
-                hard: picked.filter(\.isHard).count, easy: picked.filter { !$0.isHard }.count,
-                expansions: picked.filter(\.item.isExpansion).count, repeats: picked.filter(\.isRepeat).count,
-                available: available)
+                category: names[i], targetShare: share[i], count: count[i],
+                hard: hardPicked[i], easy: count[i] - hardPicked[i],
+                expansions: expansions[i], repeats: repeats[i], available: available)
         }
         return CurriculumMix(samples: samples, targetAlpha: alpha, requestedSize: size, categories: categories)
     }

@@ -7,8 +7,8 @@ public struct CurriculumMix<ID: Hashable & Sendable>: Sendable {
     /// Per category, taxonomy order first, then unknown categories by name.
     public var categories: [CategoryMix]
 
-    public var hardCount: Int { samples.filter(\.isHard).count }
-    public var repeatCount: Int { samples.filter(\.isRepeat).count }
+    public var hardCount: Int { samples.reduce(0) { $1.isHard ? $0 + 1 : $0 } }
+    public var repeatCount: Int { samples.reduce(0) { $1.isRepeat ? $0 + 1 : $0 } }
     /// Achieved hard share (0 for an empty set).
     public var achievedAlpha: Double { samples.isEmpty ? 0 : Double(hardCount) / Double(samples.count) }
     /// Largest |achieved share − target share| over categories.

@@ -14,13 +14,14 @@ public struct HardSelector: Sendable, Hashable {
 
     /// Splits `items` into hard and easy, each sorted hardest first (ties by input order).
     public func select<ID>(_ items: [DifficultyItem<ID>]) -> HardSelection<ID> {
-        let ordered = items.enumerated().sorted { lhs, rhs in
-            lhs.element.value != rhs.element.value ? lhs.element.value > rhs.element.value : lhs.offset < rhs.offset
-        }.map(\.element)
+        // Positions sorted over a plain array of values: no generic element moves while sorting.
+        let values = items.map { $0.value }
+        let order = values.indices.sorted { values[$0] != values[$1] ? values[$0] > values[$1] : $0 < $1 }
         var hard: [DifficultyItem<ID>] = []
         var easy: [DifficultyItem<ID>] = []
         var counts: [String: (hard: Int, total: Int)] = [:]
-        for item in ordered {
+        for position in order {
+            let item = items[position]
             let isHard = isHard(item.value)
             if isHard { hard.append(item) } else { easy.append(item) }
             let current = counts[item.category] ?? (0, 0)

@@ -29,10 +29,19 @@ public enum DatasetExporter {
            let existing = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
             info = existing
         }
+        // Each format encoded and written on a thread of its own.
+        let failures = FormatFailures()
+        DispatchQueue.concurrentPerform(iterations: formats.count) { index in
+            let format = formats[index]
+            do {
+                try encode(examples, as: format).write(to: directory.appendingPathComponent(format.fileName), options: .atomic)
+            } catch {
+                failures.record(error, at: index)
+            }
+        }
+        if let error = failures.first { throw error }
         for format in formats {
-            let url = directory.appendingPathComponent(format.fileName)
-            try encode(examples, as: format).write(to: url, options: .atomic)
-            files[format] = url
+            files[format] = directory.appendingPathComponent(format.fileName)
             let name = "\(namePrefix)_\(format.rawValue)"
             names[format] = name
             info[name] = datasetInfoEntry(for: format)
@@ -55,7 +64,7 @@ public enum DatasetExporter {
                                 into: &out)
             }
             JSONText.raw(examples.isEmpty ? "[]\n" : "\n]\n", into: &out)
-            return Data(out)
+            return data(out)
         case .sharegpt:
             var out: [UInt8] = []
             out.reserveCapacity(examples.count * 256)
@@ -63,7 +72,7 @@ public enum DatasetExporter {
                 JSONText.conversationLine(key: "conversations", turns: [[("from", "human"), ("value", example.prompt)],
                                                                        [("from", "gpt"), ("value", example.output)]], into: &out)
             }
-            return Data(out)
+            return data(out)
         case .messages:
             var out: [UInt8] = []
             out.reserveCapacity(examples.count * 256)
@@ -71,8 +80,13 @@ public enum DatasetExporter {
                 JSONText.conversationLine(key: "messages", turns: [[("content", example.prompt), ("role", "user")],
                                                                   [("content", example.output), ("role", "assistant")]], into: &out)
             }
-            return Data(out)
+            return data(out)
         }
+    }
+
+    /// `bytes` as `Data`, copied in one block.
+    private static func data(_ bytes: [UInt8]) -> Data {
+        bytes.withUnsafeBufferPointer { Data(buffer: $0) }
     }
 
     /// The LLaMA-Factory `dataset_info.json` entry for a file in `format`.
@@ -91,5 +105,19 @@ public enum DatasetExporter {
                     "tags": ["role_tag": "role", "content_tag": "content", "user_tag": "user",
                              "assistant_tag": "assistant", "system_tag": "system"]]
         }
+    }
+}
+
+/// The errors of a concurrent export, reported in format order.
+private final class FormatFailures: @unchecked Sendable {
+    private let lock = NSLock()
+    private var errors: [Int: any Error] = [:]
+
+    func record(_ error: any Error, at index: Int) {
+        lock.withLock { errors[index] = error }
+    }
+
+    var first: (any Error)? {
+        lock.withLock { errors.min { $0.key < $1.key }?.value }
     }
 }

@@ -29,7 +29,7 @@ public enum NGramJaccard {
     /// Jaccard of two sorted, duplicate-free arrays (the index's hashed gram sets).
     static func sortedSetSimilarity(_ x: [UInt64], _ y: [UInt64]) -> Double {
         if x.isEmpty && y.isEmpty { return 1 }
-        let shared = NearDuplicateIndex<Int>.overlap(x, y)
+        let shared = TokenSimilarityIndex.overlap(x, y)
         return Double(shared) / Double(x.count + y.count - shared)
     }
 }

@@ -71,7 +71,22 @@ public struct ExpandStage: StageRunner {
         guard let teacher = context.models.teacher else { return .skipped(reason: "no teacher model") }
         let policy = DedupPolicy(rougeLThreshold: curriculum.dedup.rougeLThreshold,
                                  ngramJaccardThreshold: curriculum.dedup.ngramThreshold)
-        let (seeds, instructions, counts, deduplicator, rejected) = try await store.read { reader in
+        // The de-duplication index over the whole workspace is built while the first
+        // requests are in flight; replies are prechecked against it as they arrive.
+        let gateTask = Task {
+            try await store.read { reader in
+                // Their texts, then their original texts (as proposed, before an edit).
+                let items = try reader.expansions(state: .rejected, limit: Int.max / 2)
+                let rejected = items.compactMap { item -> (id: Int64, text: String)? in
+                    guard let id = item.instruction.id else { return nil }
+                    return (id, ExpansionDeduplicator.comparableText(item.instruction.text, item.instruction.input))
+                } + items.map { (id: $0.expansion.instructionID, text: $0.expansion.originalText) }
+                return ExpandDeduplicationGate(workspace: try ExpansionDeduplicator(policy: policy, reader: reader).index,
+                                               rejectedTexts: rejected, policy: policy)
+            }
+        }
+        defer { gateTask.cancel() }
+        let (seeds, instructions, counts) = try await store.read { reader in
             let hard = try reader.selection(round: round).filter(\.hard)
             var instructions: [Int64: InstructionRecord] = [:]
             for record in try reader.instructions(ids: hard.map(\.instructionID)) where record.state == .active {
@@ -90,13 +105,7 @@ public struct ExpandStage: StageRunner {
                 let category = item.instruction.category ?? TaskTaxonomy.fallbackCategory
                 if item.instruction.state == .active, item.instruction.split == .train { counts[category, default: 0] -= 1 }
             }
-            let rejected = try reader.expansions(state: .rejected, limit: Int.max / 2).compactMap { item -> (id: Int64, text: String)? in
-                guard let id = item.instruction.id else { return nil }
-                return (id, ExpansionDeduplicator.comparableText(item.instruction.text, item.instruction.input))
-            } + reader.expansions(state: .rejected, limit: Int.max / 2).map {
-                (id: $0.expansion.instructionID, text: $0.expansion.originalText)
-            }
-            return (seeds, instructions, counts, try ExpansionDeduplicator(policy: policy, reader: reader), rejected)
+            return (seeds, instructions, counts)
         }
         guard !seeds.isEmpty else { return .skipped(reason: "round \(round) has no hard seeds") }
         let upper = max(2, min(3, curriculum.expansionSeedsPerPrompt))
@@ -104,7 +113,6 @@ public struct ExpandStage: StageRunner {
                                         seed: seed ^ (UInt64(round) &* 0x9e37_79b9_7f4a_7c15), seedsPerRequest: 2...upper)
         let plan = balancer.plan(budget: budget, hardSeeds: seeds, currentCounts: counts)
         let values = Dictionary(seeds.map { ($0.id, $0.value) }, uniquingKeysWith: max)
-        let gate = ExpandDeduplicationGate(deduplicator: deduplicator, rejectedTexts: rejected, policy: policy)
         let prompts = context.prompts
         let sampling = sampling
         let approval = curriculum.approval
@@ -135,7 +143,7 @@ public struct ExpandStage: StageRunner {
         /// HTTP error after the client's retries) is returned, stop errors are thrown.
         @Sendable func attempt(_ index: Int, _ request: ExpansionRequest<Int64>) async throws -> Reply {
             do {
-                return .text(try await ask(index, request))
+                return try await ask(index, request).map { .text($0) } ?? .unparseable
             } catch where InstructionWorkLoop.isPerItem(error) && !Task.isCancelled {
                 return .failed(String(describing: error))
             }
@@ -168,13 +176,17 @@ public struct ExpandStage: StageRunner {
         /// marking each request applied, in one transaction: each candidate is checked right
         /// before it is written, so it sees every candidate stored before it, as when they are
         /// applied one at a time.
-        func apply(_ run: [(index: Int, request: ExpansionRequest<Int64>, text: String?)]) async throws {
+        func apply(_ run: [(index: Int, request: ExpansionRequest<Int64>, candidate: Candidate?)]) async throws {
+            let gate = try await gateTask.value
             // Saved in a task of its own: the store refuses writes from a cancelled task.
             let outcomes = try await Task {
                 try await store.write { writer -> [Applied] in
                     var outcomes: [Applied] = []
-                    for (index, request, text) in run {
-                        let checked = text.map { gate.check($0) }
+                    let metrics = try writer.reader.round(round)?.metrics ?? [:]
+                    var update: [String: Double] = [:]
+                    for (index, request, candidate) in run {
+                        let text = candidate?.text
+                        let checked = candidate.map { gate.check($0.text, precheck: $0.precheck) }
                         let parent = request.seedIDs.first
                         let autoApprove: Bool = switch approval {
                         case .manual: false
@@ -202,20 +214,20 @@ public struct ExpandStage: StageRunner {
                             _ = try writer.log(.info, source: "expand", "dropped a duplicate of instruction \(id) (\(request.category))",
                                                round: round, stage: .expand)
                         }
-                        let metrics = try writer.reader.round(round)?.metrics ?? [:]
-                        var update: [String: Double] = [
-                            Self.requestsDoneMetric: Double(max(index + 1, Int(metrics[Self.requestsDoneMetric] ?? 0)))]
-                        if metrics[Self.requestFailedMetricPrefix + String(index)] != nil {
+                        // The run's metric changes, as if merged after each candidate.
+                        let current = metrics.merging(update) { _, new in new }
+                        update[Self.requestsDoneMetric] = Double(max(index + 1, Int(current[Self.requestsDoneMetric] ?? 0)))
+                        if current[Self.requestFailedMetricPrefix + String(index)] != nil {
                             update[Self.requestFailedMetricPrefix + String(index)] = 0
                         }
                         if checked != nil, stored == nil {
-                            update["expansion_duplicates"] = (metrics["expansion_duplicates"] ?? 0) + 1
+                            update["expansion_duplicates"] = (current["expansion_duplicates"] ?? 0) + 1
                         }
-                        try writer.updateRoundMetrics(round: round, update)
-                        try writer.updateProgress(round: round, stage: .expand, done: Self.settled(update, metrics), total: plan.count)
                         if let provisionalID = checked?.provisionalID, let stored { gate.stored(provisionalID: provisionalID, as: stored) }
                         outcomes.append(checked == nil ? .unparseable : stored != nil ? .stored : .duplicate)
                     }
+                    try writer.updateRoundMetrics(round: round, update)
+                    try writer.updateProgress(round: round, stage: .expand, done: Self.settled(update, metrics), total: plan.count)
                     return outcomes
                 }
             }.value
@@ -237,15 +249,23 @@ public struct ExpandStage: StageRunner {
         try await withThrowingTaskGroup(of: Void.self) { requester in
             requester.addTask {
                 do {
-                    try await withThrowingTaskGroup(of: (Int, Reply).self) { group in
+                    // Each new instruction is prechecked against the workspace in a task of
+                    // its own, while the next request takes its place in flight.
+                    try await withThrowingTaskGroup(of: (index: Int, reply: Reply, called: Bool).self) { group in
                         var iterator = requests.makeIterator()
                         for _ in 0..<concurrency {
                             guard let item = iterator.next() else { break }
-                            group.addTask { (item.offset, try await attempt(item.offset, item.element)) }
+                            group.addTask { (item.offset, try await attempt(item.offset, item.element), true) }
                         }
-                        while let reply = try await group.next() {
-                            sink.yield(reply)
-                            if let item = iterator.next() { group.addTask { (item.offset, try await attempt(item.offset, item.element)) } }
+                        while let (index, reply, called) = try await group.next() {
+                            if called, let item = iterator.next() {
+                                group.addTask { (item.offset, try await attempt(item.offset, item.element), true) }
+                            }
+                            if case let .text(text) = reply {
+                                group.addTask { (index, .candidate(text, try await gateTask.value.precheck(text)), false) }
+                            } else {
+                                sink.yield((index, reply))
+                            }
                         }
                     }
                     sink.finish()
@@ -256,12 +276,16 @@ public struct ExpandStage: StageRunner {
             for try await (index, reply) in replies {
                 ready[index] = reply
                 // The ready replies next in plan order: runs of candidates in one transaction each.
-                var run: [(index: Int, request: ExpansionRequest<Int64>, text: String?)] = []
+                var run: [(index: Int, request: ExpansionRequest<Int64>, candidate: Candidate?)] = []
                 while next < requests.endIndex, let reply = ready.removeValue(forKey: requests[next].offset) {
                     let (position, request) = requests[next]
                     switch reply {
+                    case let .candidate(text, precheck):
+                        run.append((position, request, Candidate(text: text, precheck: precheck)))
                     case let .text(text):
-                        run.append((position, request, text))
+                        run.append((position, request, Candidate(text: text, precheck: try await gateTask.value.precheck(text))))
+                    case .unparseable:
+                        run.append((position, request, nil))
                     case let .failed(message):
                         if !run.isEmpty { try await apply(run) }
                         run = []
@@ -286,11 +310,20 @@ public struct ExpandStage: StageRunner {
                                  summary: "\(added) proposed, \(dropped) duplicates dropped, \(failed) unparseable")
     }
 
-    /// One request's reply: the new instruction's text (nil: none in the reply), or the
-    /// reason its model call failed.
+    /// One request's reply: the new instruction's text, then the same with its precheck
+    /// against the workspace; no `<instruction>` in the reply; or the reason its model call
+    /// failed.
     enum Reply: Sendable {
-        case text(String?)
+        case text(String)
+        case candidate(String, ExpandDeduplicationGate.Precheck)
+        case unparseable
         case failed(String)
+    }
+
+    /// A reply's new instruction, prechecked.
+    struct Candidate: Sendable {
+        var text: String
+        var precheck: ExpandDeduplicationGate.Precheck
     }
 
     /// Requests settled successfully once `update` is merged into `metrics`: the settled
