@@ -44,6 +44,13 @@ import TapirStore
         for line in lines { _ = try JSONSerialization.jsonObject(with: Data(line.utf8)) }
         let info = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("dataset_info.json")))
         #expect((info as? [String: Any])?.isEmpty == false)
+
+        // The files written from memory equal what `tapir export --round 1` writes from the store.
+        let again = fixture.workspace.root.appendingPathComponent("export-again")
+        try TrainingSetExporter.export(.round(1), from: fixture.store, to: again)
+        for name in ["alpaca.json", "sharegpt.jsonl", "messages.jsonl", "dataset_info.json"] {
+            #expect(try Data(contentsOf: folder.appendingPathComponent(name)) == Data(contentsOf: again.appendingPathComponent(name)), "\(name)")
+        }
     }
 
     @Test func withoutSelectionTheStageWaits() async throws {

@@ -42,6 +42,31 @@ struct StoreFastPathTests {
         #expect(try store.read { try $0.bestResponseIDs(upToRound: 1) }.count == 4)
     }
 
+    @Test func responsesOfSomeInstructionsMatchTheWholeRoundReads() throws {
+        let ids = try (0..<8).map { try addInstruction("instruction \($0)") }
+        try store.write { w in
+            for (index, id) in ids.enumerated() {
+                if index % 3 != 2 { try w.saveResponse(ResponseRecord(instructionID: id, role: .teacher, round: 0, model: "d", text: "t0 \(index)")) }
+                if index % 2 == 0 { try w.saveResponse(ResponseRecord(instructionID: id, role: .teacher, round: 2, model: "t", text: "t2 \(index)")) }
+                if index != 5 { try w.saveResponse(ResponseRecord(instructionID: id, role: .student, round: 1, model: "s", text: "s1 \(index)")) }
+                try w.saveResponse(ResponseRecord(instructionID: id, role: .student, round: 2, model: "s", text: "s2 \(index)"))
+            }
+        }
+        let subset = [ids[7], ids[0], ids[5], ids[2], 999]
+        for round in [0, 1, 2, Int.max] {
+            let (teachers, whole) = try store.read { (try $0.teacherResponses(instructionIDs: subset, upToRound: round), try $0.teacherResponses(upToRound: round)) }
+            #expect(teachers == whole.filter { subset.contains($0.key) }, "round \(round)")
+        }
+        for round in [1, 2] {
+            let (students, whole) = try store.read {
+                (try $0.responses(role: .student, round: round, instructionIDs: subset), try $0.responses(role: .student, round: round))
+            }
+            #expect(students == Dictionary(uniqueKeysWithValues: whole.filter { subset.contains($0.instructionID) }.map { ($0.instructionID, $0) }))
+        }
+        #expect(try store.read { try $0.responses(role: .student, round: 1, instructionIDs: [ids[5]]) }.isEmpty)
+        #expect(try store.read { try $0.teacherResponses(instructionIDs: [], upToRound: 3) }.isEmpty)
+    }
+
     @Test func replacedResponsesAndJudgementsKeepTheirRowAndTakeEveryNewField() throws {
         let id = try addInstruction("Explain tides")
         let created = Date(timeIntervalSince1970: 1_790_000_000)

@@ -8,6 +8,7 @@
 #
 #   [CONCURRENCY=N] scripts/bench/engine.sh [INSTRUCTIONS] [EXPANSIONS]     (defaults 10000 500;
 #   CONCURRENCY: calls a stage keeps in flight and each role's max_concurrency, default 64;
+#   GAPS=MS: also list every stretch of at least MS milliseconds with no call in flight;
 #   TAPIR_BIN: a folder holding tapir and tapir-loopback-server to run instead of
 #   .build/release, e.g. another branch's build to compare against)
 set -euo pipefail
@@ -37,5 +38,5 @@ url="$(sed -n 's/^listening //p' "$WORK/server.out")"
 
 echo "machine load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 "$TAPIR" bench-engine --base-url "$url" --instructions "$INSTRUCTIONS" --expansions "$EXPANSIONS" \
-    --workspace "$WORK/ws" ${CONCURRENCY:+--concurrency "$CONCURRENCY"}
+    --workspace "$WORK/ws" ${CONCURRENCY:+--concurrency "$CONCURRENCY"} ${GAPS:+--gaps "$GAPS"}
 echo "machine load after: $(cut -d' ' -f1-3 /proc/loadavg)"

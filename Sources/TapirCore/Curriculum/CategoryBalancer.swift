@@ -39,7 +39,8 @@ public struct CategoryBalancer: Sendable {
         budget: Int, hardSeeds: [CurriculumItem<ID>], currentCounts: [String: Int]
     ) -> [ExpansionRequest<ID>] {
         var byCategory: [String: [ID]] = [:]
-        for seed in hardSeeds where !(byCategory[seed.category]?.contains(seed.id) ?? false) {
+        var seen: [String: Set<ID>] = [:]
+        for seed in hardSeeds where seen[seed.category, default: []].insert(seed.id).inserted {
             byCategory[seed.category, default: []].append(seed.id)
         }
         let counts = allocation(budget: budget, seedCounts: byCategory.mapValues(\.count), currentCounts: currentCounts)

@@ -25,15 +25,17 @@ public struct ClassifyStage: StageRunner {
         }
         let planner = StageWorkPlanner(curriculum: context.config.curriculum)
         let work = try await context.store.read { try planner.work(.classify, round: round, reader: $0) }
-        let instructions = try await context.store.read { try $0.instructions(ids: work.pendingIDs) }
-        let byID = Dictionary(uniqueKeysWithValues: instructions.compactMap { record in record.id.map { ($0, record) } })
+        let instructions = StageInputs(ids: work.pendingIDs, store: context.store, first: 2 * context.concurrency) { reader, ids in
+            Dictionary(uniqueKeysWithValues: try reader.instructions(ids: ids).compactMap { record in record.id.map { ($0, record) } })
+        }
+        defer { instructions.cancel() }
         let prompts = context.prompts
         let sampling = context.config.roles.classifier.sampling
         let loop = InstructionWorkLoop(store: context.store, stage: .classify, round: round, limit: context.concurrency)
         let labelled = try await loop.run(
             ids: work.pendingIDs, alreadyDone: work.done, total: work.total,
             work: { id -> Label? in
-                guard let instruction = byID[id] else { return nil }
+                guard let instruction = try await instructions.input(for: id) else { return nil }
                 let category: String
                 if let classifier {
                     category = try await Self.classify(

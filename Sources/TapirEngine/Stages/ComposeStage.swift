@@ -7,7 +7,9 @@ import TapirStore
 /// task distribution (`CompositionPlanner`) — over each instruction's best response
 /// (refined, else teacher), stores it (`replaceComposition`) and writes every export format
 /// plus `dataset_info.json` to `exports/round-N/` (cleared first: the folder holds only the
-/// round's latest export).
+/// round's latest export). The files are written from the composition in memory while it is
+/// stored — the same examples `tapir export --round N` reads back — and the stage completes
+/// only when both are done; an interrupted stage runs again whole.
 ///
 /// Round metrics written: `alpha_achieved`, `alpha_target`, `composition_size`,
 /// `composition_hard`, `composition_repeats`, `composition_max_share_error` and one
@@ -52,19 +54,26 @@ public struct ComposeStage: StageRunner {
             metrics["share:\(category.category)"] = Double(category.count) / Double(records.count)
         }
         let finalMetrics = metrics
-        try await context.store.write { writer in
+        let store = context.store
+        let folder = context.workspace.exportURL(round: round)
+        // Stored and exported at the same time: the export reads only response texts.
+        async let stored: Void = store.write { writer in
             try writer.replaceComposition(round: round, records)
             try writer.updateRoundMetrics(round: round, finalMetrics)
         }
-        let store = context.store
-        let workspace = context.workspace
+        let texts = try await store.read { try $0.responseTexts(ids: records.map(\.responseID)) }
+        let examples = records.compactMap { record -> TrainingExample? in
+            guard let instruction = instructions[record.instructionID], let output = texts[record.responseID] else { return nil }
+            return TrainingExample(instruction: instruction.text, input: instruction.input, output: output,
+                                   category: instruction.category, hard: record.hard, instructionID: record.instructionID)
+        }
         let result = try await Task.detached {
             // The folder holds only this export: clear what an interrupted export left (a
             // killed atomic write leaves its temporary file behind), then write it anew.
-            let folder = workspace.exportURL(round: round)
             if FileManager.default.fileExists(atPath: folder.path) { try FileManager.default.removeItem(at: folder) }
-            return try TrainingSetExporter.export(.round(round), from: store, workspace: workspace)
+            return try TrainingSetExporter.write(examples, round: round, to: folder)
         }.value
+        try await stored
         try await context.store.write { writer in
             try writer.updateProgress(round: round, stage: .compose, done: records.count, total: records.count)
             _ = try writer.log(.info, source: "compose",

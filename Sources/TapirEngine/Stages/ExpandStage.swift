@@ -241,30 +241,40 @@ public struct ExpandStage: StageRunner {
         }
 
         // Replies arrive in any order; they are applied in plan order. A task of its own keeps
-        // `concurrency` requests in flight while the replies are applied.
+        // `concurrency` requests in flight while the replies are applied. Replies wait in an
+        // inbox; the stream only wakes the applier, which takes everything that arrived while
+        // it was writing, so a busy applier writes longer runs, not more transactions.
         var next = requests.startIndex
         var ready: [Int: Reply] = [:]
-        let (replies, sink) = AsyncThrowingStream.makeStream(of: (Int, Reply).self)
+        let inbox = ReplyInbox()
+        let (arrivals, sink) = AsyncThrowingStream.makeStream(of: Void.self)
         let concurrency = max(1, context.concurrency)
         try await withThrowingTaskGroup(of: Void.self) { requester in
             requester.addTask {
                 do {
                     // Each new instruction is prechecked against the workspace in a task of
                     // its own, while the next request takes its place in flight.
-                    try await withThrowingTaskGroup(of: (index: Int, reply: Reply, called: Bool).self) { group in
+                    try await withThrowingTaskGroup(of: (index: Int, reply: Reply)?.self) { group in
                         var iterator = requests.makeIterator()
                         for _ in 0..<concurrency {
                             guard let item = iterator.next() else { break }
-                            group.addTask { (item.offset, try await attempt(item.offset, item.element), true) }
+                            group.addTask { (item.offset, try await attempt(item.offset, item.element)) }
                         }
-                        while let (index, reply, called) = try await group.next() {
-                            if called, let item = iterator.next() {
-                                group.addTask { (item.offset, try await attempt(item.offset, item.element), true) }
+                        while let finished = try await group.next() {
+                            // nil: a precheck, already in the inbox.
+                            guard let (index, reply) = finished else { continue }
+                            if let item = iterator.next() {
+                                group.addTask { (item.offset, try await attempt(item.offset, item.element)) }
                             }
                             if case let .text(text) = reply {
-                                group.addTask { (index, .candidate(text, try await gateTask.value.precheck(text)), false) }
+                                group.addTask {
+                                    inbox.put(index, .candidate(text, try await gateTask.value.precheck(text)))
+                                    sink.yield()
+                                    return nil
+                                }
                             } else {
-                                sink.yield((index, reply))
+                                inbox.put(index, reply)
+                                sink.yield()
                             }
                         }
                     }
@@ -273,8 +283,8 @@ public struct ExpandStage: StageRunner {
                     sink.finish(throwing: error)
                 }
             }
-            for try await (index, reply) in replies {
-                ready[index] = reply
+            for try await _ in arrivals {
+                for (index, reply) in inbox.takeAll() { ready[index] = reply }
                 // The ready replies next in plan order: runs of candidates in one transaction each.
                 var run: [(index: Int, request: ExpansionRequest<Int64>, candidate: Candidate?)] = []
                 while next < requests.endIndex, let reply = ready.removeValue(forKey: requests[next].offset) {
@@ -318,6 +328,23 @@ public struct ExpandStage: StageRunner {
         case candidate(String, ExpandDeduplicationGate.Precheck)
         case unparseable
         case failed(String)
+    }
+
+    /// Replies waiting for the applier.
+    final class ReplyInbox: @unchecked Sendable {
+        private let lock = NSLock()
+        private var replies: [(Int, Reply)] = []
+
+        func put(_ index: Int, _ reply: Reply) {
+            lock.withLock { replies.append((index, reply)) }
+        }
+
+        func takeAll() -> [(Int, Reply)] {
+            lock.withLock {
+                defer { replies.removeAll(keepingCapacity: true) }
+                return replies
+            }
+        }
     }
 
     /// A reply's new instruction, prechecked.

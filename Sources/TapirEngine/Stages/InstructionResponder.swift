@@ -13,14 +13,16 @@ struct InstructionResponder: Sendable {
     /// Returns how many instructions were answered in this run.
     func respond(to work: StageWork, context: EngineContext) async throws -> Int {
         let round = work.round, stage = work.stage
-        let instructions = try await context.store.read { try $0.instructions(ids: work.pendingIDs) }
-        let byID = Dictionary(uniqueKeysWithValues: instructions.compactMap { record in record.id.map { ($0, record) } })
+        let instructions = StageInputs(ids: work.pendingIDs, store: context.store, first: 2 * context.concurrency) { reader, ids in
+            Dictionary(uniqueKeysWithValues: try reader.instructions(ids: ids).compactMap { record in record.id.map { ($0, record) } })
+        }
+        defer { instructions.cancel() }
         let loop = InstructionWorkLoop(store: context.store, stage: stage, round: round, limit: context.concurrency)
         let (model, role, responseRole, sampling) = (model, role, responseRole, sampling)
         return try await loop.run(
             ids: work.pendingIDs, alreadyDone: work.done, total: work.total,
             work: { id -> ResponseRecord? in
-                guard let instruction = byID[id] else { return nil }
+                guard let instruction = try await instructions.input(for: id) else { return nil }
                 let request = ChatRequest(
                     messages: [.user(instruction.userPrompt)], sampling: sampling,
                     purpose: CallPurpose(role: role, stage: stage, round: round))

@@ -53,25 +53,26 @@ public struct JudgeStage: StageRunner {
             work.pendingIDs.removeAll { scored.contains($0) }
         }
         let pending = work.pendingIDs
-        let inputs = try await context.store.read { reader -> [Int64: JudgeInput] in
-            // Whole-round reads (one query per role, not two per instruction).
-            let teachers = try reader.teacherResponses(upToRound: round)
-            var students: [Int64: ResponseRecord] = [:]
-            for response in try reader.responses(role: .student, round: round) { students[response.instructionID] = response }
+        // Read in chunks (three queries per chunk, not three per instruction) while the
+        // first judgements are asked.
+        let inputs = StageInputs(ids: pending, store: context.store, first: 2 * context.concurrency) { reader, ids -> [Int64: JudgeInput] in
+            let teachers = try reader.teacherResponses(instructionIDs: ids, upToRound: round)
+            let students = try reader.responses(role: .student, round: round, instructionIDs: ids)
             var inputs: [Int64: JudgeInput] = [:]
-            for instruction in try reader.instructions(ids: pending) {
+            for instruction in try reader.instructions(ids: ids) {
                 guard let id = instruction.id, let teacher = teachers[id], let student = students[id] else { continue }
                 inputs[id] = JudgeInput(prompt: instruction.userPrompt, teacher: teacher.text, student: student.text)
             }
             return inputs
         }
+        defer { inputs.cancel() }
         let prompts = context.prompts
         let sampling = context.config.roles.judge?.sampling ?? SamplingParameters(temperature: 0, maxTokens: 512)
         let loop = InstructionWorkLoop(store: context.store, stage: .judge, round: round, limit: context.concurrency)
         let done = try await loop.run(
             ids: pending, alreadyDone: work.done, total: work.total,
             work: { id -> Outcome? in
-                guard let input = inputs[id] else { return nil }
+                guard let input = try await inputs.input(for: id) else { return nil }
                 var outcome = Outcome(judgement: nil, difficulties: [])
                 if let judge {
                     let judgement = try await Self.judge(

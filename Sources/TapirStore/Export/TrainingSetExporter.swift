@@ -42,19 +42,28 @@ public enum TrainingSetExporter {
                 return (nil, try reader.seedTrainingExamples())
             }
         }
-        let folderName = round.map { "round-\($0)" } ?? "seed"
-        let target: URL
-        if let directory {
-            target = directory
-        } else if let workspace {
-            target = workspace.exportsURL.appendingPathComponent(folderName, isDirectory: true)
-        } else {
-            target = URL(fileURLWithPath: store.path).deletingLastPathComponent()
-                .appendingPathComponent("exports", isDirectory: true).appendingPathComponent(folderName, isDirectory: true)
-        }
+        return try write(examples, round: round, formats: formats, to: directory ?? folder(round: round, workspace: workspace, store: store))
+    }
+
+    /// Writes `examples` — the composed set of `round` (nil: the seed set), as
+    /// `StoreReader.trainingExamples(round:)` reads it — in `formats` into `directory`, with
+    /// the dataset names `export` gives them. For a caller that already holds the examples.
+    @discardableResult
+    public static func write(
+        _ examples: [TrainingExample], round: Int?, formats: [ExportFormat] = ExportFormat.allCases, to directory: URL
+    ) throws -> Result {
         let prefix = round.map { "tapir_round_\($0)" } ?? "tapir_seed"
-        let manifest = try DatasetExporter.write(examples, formats: formats, to: target, namePrefix: prefix)
+        let manifest = try DatasetExporter.write(examples, formats: formats, to: directory, namePrefix: prefix)
         return Result(round: round, manifest: manifest)
+    }
+
+    /// The default folder of an export: `exports/round-N/` or `exports/seed/` of the
+    /// workspace, else next to the store's database.
+    static func folder(round: Int?, workspace: Workspace?, store: WorkspaceStore) -> URL {
+        let folderName = round.map { "round-\($0)" } ?? "seed"
+        if let workspace { return workspace.exportsURL.appendingPathComponent(folderName, isDirectory: true) }
+        return URL(fileURLWithPath: store.path).deletingLastPathComponent()
+            .appendingPathComponent("exports", isDirectory: true).appendingPathComponent(folderName, isDirectory: true)
     }
 }
 

@@ -95,10 +95,63 @@ public struct StoreReader {
         try ResponseRecord.fetchOne(db, key: id)
     }
 
+    /// The texts of the given responses, by response id.
+    public func responseTexts(ids: [Int64]) throws -> [Int64: String] {
+        guard !ids.isEmpty else { return [:] }
+        var texts: [Int64: String] = [:]
+        texts.reserveCapacity(ids.count)
+        for slice in Self.slices(ids) {
+            let rows = try Row.fetchCursor(db, sql: "SELECT id, text FROM responses WHERE id IN (\(Self.placeholders(slice.count)))",
+                                           arguments: StatementArguments(slice))
+            while let row = try rows.next() { texts[row[0]] = row[1] }
+        }
+        return texts
+    }
+
     /// All responses by `role` in `round`.
     public func responses(role: ResponseRole, round: Int) throws -> [ResponseRecord] {
         try ResponseRecord.fetchAll(db, sql: "SELECT * FROM responses WHERE role = ? AND round = ? ORDER BY instruction_id",
                                     arguments: [role.rawValue, round])
+    }
+
+    /// The `role` responses of `round` of the given instructions, by instruction.
+    public func responses(role: ResponseRole, round: Int, instructionIDs: [Int64]) throws -> [Int64: ResponseRecord] {
+        guard !instructionIDs.isEmpty else { return [:] }
+        var result: [Int64: ResponseRecord] = [:]
+        for slice in Self.slices(instructionIDs) {
+            for response in try ResponseRecord.fetchAll(db, sql: """
+                SELECT * FROM responses WHERE role = ? AND round = ? AND instruction_id IN (\(Self.placeholders(slice.count)))
+                """, arguments: StatementArguments([role.rawValue, round] as [any DatabaseValueConvertible]) + StatementArguments(slice)) {
+                result[response.instructionID] = response
+            }
+        }
+        return result
+    }
+
+    /// For each of the given instructions that has one, its latest teacher response at or
+    /// before `round`.
+    public func teacherResponses(instructionIDs: [Int64], upToRound round: Int = .max) throws -> [Int64: ResponseRecord] {
+        guard !instructionIDs.isEmpty else { return [:] }
+        var result: [Int64: ResponseRecord] = [:]
+        for slice in Self.slices(instructionIDs) {
+            for response in try ResponseRecord.fetchAll(db, sql: """
+                SELECT * FROM responses WHERE role = 'teacher' AND round <= ? AND instruction_id IN (\(Self.placeholders(slice.count)))
+                ORDER BY instruction_id, round
+                """, arguments: StatementArguments([round]) + StatementArguments(slice)) {
+                result[response.instructionID] = response
+            }
+        }
+        return result
+    }
+
+    /// `ids` in slices short enough for one statement's variables (SQLite allows 32,766).
+    static func slices(_ ids: [Int64]) -> [ArraySlice<Int64>] {
+        stride(from: 0, to: ids.count, by: 10_000).map { ids[$0..<min(ids.count, $0 + 10_000)] }
+    }
+
+    /// `?, ?, …` for an `IN` list of `count` values.
+    static func placeholders(_ count: Int) -> String {
+        Array(repeating: "?", count: count).joined(separator: ",")
     }
 
     /// The latest teacher response at or before `round` (dataset outputs are round 0).

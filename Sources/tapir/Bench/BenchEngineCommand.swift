@@ -24,6 +24,9 @@ struct BenchEngineCommand: AsyncParsableCommand {
     @Option(help: "Model calls a stage keeps in flight (and each role's max_concurrency).")
     var concurrency = 64
 
+    @Option(help: "Also list every stretch of at least this many milliseconds with no call in flight, with its offset into the stage.")
+    var gaps: Double?
+
     @Option(help: "Workspace folder to create (default: a temporary one, removed afterwards).")
     var workspace: String?
 
@@ -76,11 +79,17 @@ struct BenchEngineCommand: AsyncParsableCommand {
         for (stage, window) in windows.all.sorted(by: { $0.key < $1.key }) {
             let span = window.upperBound - window.lowerBound
             let outside = span - timeline.coveredSeconds(in: window)
-            let gaps = timeline.gaps(in: window)
+            let stretches = timeline.gaps(in: window)
+            let lengths = stretches.map(\.length)
             print(String(format: "%@ %8.2f %7d   %7.2f s (%3.0f%%) %9d %6d %7.1f ms",
                          stage.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0),
                          span, timeline.calls(in: window), outside, span > 0 ? outside / span * 100 : 0,
-                         gaps.count, gaps.filter { $0 >= 0.001 }.count, (gaps.max() ?? 0) * 1000))
+                         lengths.count, lengths.filter { $0 >= 0.001 }.count, (lengths.max() ?? 0) * 1000))
+            if let gaps {
+                for stretch in stretches where stretch.length * 1000 >= gaps {
+                    print(String(format: "             %7.1f ms at +%.3f s", stretch.length * 1000, stretch.start - window.lowerBound))
+                }
+            }
         }
         let counts = try await store.read { reader in
             (try reader.judgements(round: 1).count, try reader.instructionIDs(.activeTrain).count,

@@ -35,18 +35,19 @@ final class CallTimeline: @unchecked Sendable {
         return Self.union(sorted, clippedTo: window)
     }
 
-    /// The stretches of `window` with no call in flight, in time order.
-    func gaps(in window: ClosedRange<Double>) -> [Double] {
+    /// The stretches of `window` with no call in flight, in time order: where each starts and
+    /// how long it lasts, in seconds.
+    func gaps(in window: ClosedRange<Double>) -> [(start: Double, length: Double)] {
         lock.lock()
         let sorted = intervals.sorted { $0.start < $1.start }
         lock.unlock()
-        var gaps: [Double] = []
+        var gaps: [(start: Double, length: Double)] = []
         var covered = window.lowerBound
         for interval in sorted where interval.end > window.lowerBound && interval.start < window.upperBound {
-            if interval.start > covered { gaps.append(interval.start - covered) }
+            if interval.start > covered { gaps.append((covered, interval.start - covered)) }
             covered = max(covered, interval.end)
         }
-        if window.upperBound > covered { gaps.append(window.upperBound - covered) }
+        if window.upperBound > covered { gaps.append((covered, window.upperBound - covered)) }
         return gaps
     }
 
