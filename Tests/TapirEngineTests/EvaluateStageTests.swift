@@ -52,6 +52,27 @@ import TapirTestSupport
         #expect(fixture.server?.requestCount == 9)
     }
 
+    /// An eval instruction without a reference is not work: the progress row counts only the
+    /// comparable ones, the same after a rerun, and the summary names the others.
+    @Test func instructionsWithoutReferenceAreLeftOutOfTheProgress() async throws {
+        let fixture = try EngineFixture { messages in
+            block("ANSWER_1", in: userText(messages)) != nil ? "6 6\nEven." : "plain answer"
+        }
+        let compared = try fixture.instruction("Eval one", category: "Math", split: .eval)
+        try fixture.instruction("Eval without reference", category: "Math", split: .eval)
+        try fixture.response(compared, .teacher, round: 0, "reference")
+        try fixture.response(compared, .student, round: 1, "student")
+        try fixture.round(1)
+        let context = fixture.context(models: EngineModels(judge: try fixture.model(.judge)))
+        for _ in 0..<2 {
+            let outcome = try await EvaluateStage().run(round: 1, context: context)
+            #expect(outcome == .completed(summary: "win rate 50.0% over 1, 1 without reference or student"))
+            let progress = try #require(try fixture.read { try $0.stageProgress(round: 1, stage: .evaluate) })
+            #expect(progress.done == 1 && progress.total == 1)
+        }
+        #expect(fixture.server?.requestCount == 2)
+    }
+
     @Test func anUnparseableVerdictIsReaskedOnceThenLeftForLater() async throws {
         let fixture = try EngineFixture { messages in
             block("ANSWER_1", in: userText(messages)) != nil ? "I cannot decide." : "plain answer"

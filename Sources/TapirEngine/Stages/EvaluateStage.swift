@@ -36,15 +36,20 @@ public struct EvaluateStage: StageRunner {
             return .skipped(reason: "no judge (roles.judge is null): add a judge role to measure win rates")
         }
         let store = context.store
-        let (evalIDs, evaluated) = try await store.read { reader in
-            (try reader.instructionIDs(.activeEval), Set(try reader.evaluations(round: round).map(\.instructionID)))
+        let (evalIDs, referenced, evaluated) = try await store.read { reader in
+            let ids = try reader.instructionIDs(.activeEval)
+            let references = try reader.teacherResponses(instructionIDs: ids, upToRound: round)
+            return (ids, ids.filter { references[$0] != nil }, Set(try reader.evaluations(round: round).map(\.instructionID)))
         }
         guard !evalIDs.isEmpty else {
             try await record(round: round, store: store, failed: 0, finish: true)
             return .skipped(reason: "no eval-split instructions")
         }
-        let pending = evalIDs.filter { !evaluated.contains($0) }
-        let total = evalIDs.count
+        // Only instructions with a reference can be compared: the others are neither work
+        // nor progress (the summary counts them).
+        let withoutReference = evalIDs.count - referenced.count
+        let pending = referenced.filter { !evaluated.contains($0) }
+        let total = referenced.count
         try await store.write { try $0.updateProgress(round: round, stage: .evaluate, done: total - pending.count, total: total) }
         let unanswerable = ProgressCounter(done: 0)
         let unparseable = ProgressCounter(done: 0)
@@ -121,7 +126,7 @@ public struct EvaluateStage: StageRunner {
             throw failures
         }
         let rates = try await record(round: round, store: store, failed: 0, finish: true)
-        let missing = await unanswerable.done
+        let missing = await unanswerable.done + withoutReference
         let unread = await unparseable.done
         return .completed(summary: Self.describe(rates)
                           + (missing > 0 ? ", \(missing) without reference or student" : "")

@@ -15,11 +15,13 @@ public struct TrainerRunner: Sendable {
     public let store: WorkspaceStore
     /// Seconds between SIGTERM and SIGKILL when the run is cancelled.
     public var gracePeriod: Double
+    /// The default `gracePeriod`.
+    public static let defaultGracePeriod: Double = 10
     /// Seconds between batched writes of output events and loss points.
     public var flushInterval: Double
 
     public init(config: TrainerConfig, workspace: Workspace, store: WorkspaceStore,
-                gracePeriod: Double = 10, flushInterval: Double = 0.25) {
+                gracePeriod: Double = TrainerRunner.defaultGracePeriod, flushInterval: Double = 0.25) {
         self.config = config
         self.workspace = workspace
         self.store = store

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TapirCore
 import TapirDashboard
+import TapirEngine
 import TapirStore
 import TerminalUI
 
@@ -82,11 +83,12 @@ struct DashboardCommand: AsyncParsableCommand {
         }
         if let engine {
             print("tapir: stopping the engine…")
-            if await engine.stop() {
+            let timeout = TrainerRunner.defaultGracePeriod + 5
+            if await engine.stop(timeout: timeout) {
                 print("tapir: engine \(engine.summary)")
             } else {
-                try? store.log(.warning, source: "engine", "the engine did not stop within 10 s; the dashboard exits anyway")
-                print("tapir: the engine did not stop within 10 s; exiting anyway (stored work is kept, unfinished items are redone by the next run)")
+                try? store.log(.warning, source: "engine", "the engine did not stop within \(Int(timeout)) s; the dashboard exits anyway")
+                print("tapir: the engine did not stop within \(Int(timeout)) s; exiting anyway (stored work is kept, unfinished items are redone by the next run)")
             }
         }
         try outcome.get()

@@ -76,7 +76,9 @@ final class DashboardEngine: @unchecked Sendable {
     /// releases the lock. Returns false when the engine was still busy (a native model still
     /// loading, a forward pass that does not look at cancellation): the caller then exits
     /// anyway — every finished item is stored, the unfinished ones are redone by the next run.
-    func stop(timeout: Double = 10) async -> Bool {
+    /// The default outlasts a trainer's grace period (SIGTERM, then SIGKILL), so a trainer that
+    /// ignores SIGTERM is ended before the dashboard exits, not only by the next engine start.
+    func stop(timeout: Double = TrainerRunner.defaultGracePeriod + 5) async -> Bool {
         guard let task else { return true }
         task.cancel()
         let once = Once()
