@@ -43,7 +43,7 @@ final class ExpandDeduplicationGate: @unchecked Sendable {
     private var nextProvisionalID: Int64 = -1
     private var storedIDs: [Int64: Int64] = [:]
 
-    /// `workspace`: every instruction that is not rejected (`ExpansionDeduplicator`'s index);
+    /// `workspace`: every instruction that is not rejected (`ExpansionDeduplicator.workspaceIndex`);
     /// `rejectedTexts`: the rejected expansions, by their text and their original text.
     init(workspace: NearDuplicateIndex<Int64>, rejectedTexts: [(id: Int64, text: String)], policy: DedupPolicy) {
         self.workspace = workspace

@@ -17,11 +17,13 @@ import TapirStore
 ///
 /// Budget: `curriculum.expansions_per_round` requests per round, planned once: the plan
 /// depends only on the round's selection and on the workspace without this round's
-/// expansions, so a restarted run plans the same requests. Replies are fetched concurrently
-/// but applied (de-duplicated, stored) strictly in plan order, each in one transaction with
-/// the round metric `expansion_requests_done`; a rerun skips the applied ones and gets the
-/// replies of the others from the call cache, so an interrupted stage ends exactly as an
-/// uninterrupted one. The outcome is `.waiting` while expansions of the round are pending
+/// expansions, so a restarted run plans the same requests. Replies are fetched concurrently;
+/// each new instruction is checked against the workspace as soon as it arrives
+/// (`ExpandDeduplicationGate.precheck`), then applied (checked against the candidates
+/// accepted before it, stored) strictly in plan order: the replies ready in order are
+/// applied in one transaction with the round metric `expansion_requests_done`; a rerun skips
+/// the applied ones and gets the replies of the others from the call cache, so an
+/// interrupted stage ends exactly as an uninterrupted one. The outcome is `.waiting` while expansions of the round are pending
 /// approval.
 ///
 /// A request whose model call fails (after the client's retries) is recorded as an error
@@ -81,7 +83,7 @@ public struct ExpandStage: StageRunner {
                     guard let id = item.instruction.id else { return nil }
                     return (id, ExpansionDeduplicator.comparableText(item.instruction.text, item.instruction.input))
                 } + items.map { (id: $0.expansion.instructionID, text: $0.expansion.originalText) }
-                return ExpandDeduplicationGate(workspace: try ExpansionDeduplicator(policy: policy, reader: reader).index,
+                return ExpandDeduplicationGate(workspace: try ExpansionDeduplicator.workspaceIndex(reader: reader),
                                                rejectedTexts: rejected, policy: policy)
             }
         }
