@@ -133,12 +133,14 @@ import TapirStore
         task.cancel()
         let result = await task.result
         let elapsed = start.duration(to: .now)
-        #expect(elapsed < .seconds(5))
+        // Within the 1 s grace period plus scheduling, far from the grandchild's 60 s (loose
+        // bound: the suite also runs on busy machines).
+        #expect(elapsed < .seconds(20))
         guard case .failure(let error) = result else { Issue.record("the run was not cancelled"); return }
         #expect(error is CancellationError)
-        // The grandchild is gone (reaped by init once killed; allow a moment).
+        // The grandchild is gone (reaped by init once killed; allow a few seconds under load).
         var alive = true
-        for _ in 0..<40 where alive {
+        for _ in 0..<200 where alive {
             alive = kill(child, 0) == 0 && !isZombie(child)
             if alive { try await Task.sleep(for: .milliseconds(50)) }
         }

@@ -14,7 +14,7 @@ import TapirTestSupport
         let (response, seconds) = try await timed { try await client(roleConfig(server)).complete(ask("x")) }
         #expect(response.text == "after the wait")
         #expect(server.requestCount == 2)
-        #expect(seconds >= 0.95 && seconds < 3)
+        #expect(seconds >= 0.95 && seconds < 5)
     }
 
     @Test func rateLimitHonoursResetHeaders() async throws {
@@ -26,7 +26,7 @@ import TapirTestSupport
         defer { server.stop() }
         let (_, seconds) = try await timed { try await client(roleConfig(server)).complete(ask("x")) }
         #expect(server.requestCount == 2)
-        #expect(seconds >= 0.55 && seconds < 2.5)
+        #expect(seconds >= 0.55 && seconds < 4.5)
     }
 
     @Test func serverErrorBurstIsRetriedWithBackoff() async throws {
@@ -41,7 +41,7 @@ import TapirTestSupport
         #expect(response.text == "finally")
         #expect(server.requestCount == 4)
         // Jittered delays of at least 0.025 + 0.05 + 0.1 s and at most 0.05 + 0.1 + 0.2 s.
-        #expect(seconds >= 0.17 && seconds < 2)
+        #expect(seconds >= 0.17 && seconds < 4)
     }
 
     @Test func givesUpAfterMaxAttempts() async throws {
@@ -101,7 +101,7 @@ import TapirTestSupport
             }
         }
         #expect(server.requestCount == 8)
-        #expect(seconds >= 1.8 && seconds < 5)
+        #expect(seconds >= 1.8 && seconds < 8)
     }
 
     @Test func tokenBudgetIsCorrectedByReportedUsage() async throws {
@@ -116,7 +116,7 @@ import TapirTestSupport
             _ = try await model.complete(ask("first", sampling: sampling))
             return try await model.complete(ask("second", sampling: sampling))
         }
-        #expect(seconds >= 1.5 && seconds < 6)
+        #expect(seconds >= 1.5 && seconds < 10)
     }
 
     @Test func cancellationRemovesTheTransferPromptly() async throws {
@@ -129,7 +129,8 @@ import TapirTestSupport
             task.cancel()
             return await task.result
         }
-        #expect(seconds < 1)
+        // Far below the reply's 5 s delay (loose bound: the suite also runs on busy machines).
+        #expect(seconds < 3)
         guard case .failure(let error) = result else { Issue.record("the call was not cancelled"); return }
         #expect(error is CancellationError)
         #expect(await model.flow.active == 0)
@@ -206,13 +207,14 @@ import TapirTestSupport
 
 @Suite struct TimeoutRetryTests {
     @Test func timedOutAttemptIsRetried() async throws {
-        let server = try LoopbackHTTPServer(script: [.completion("late", delay: 2), .completion("prompt")])
+        let server = try LoopbackHTTPServer(script: [.completion("late", delay: 5), .completion("prompt")])
         defer { server.stop() }
         let (response, seconds) = try await timed {
             try await client(roleConfig(server, maxAttempts: 2, timeout: 0.3)).complete(ask("x"))
         }
         #expect(response.text == "prompt")
         #expect(server.requestCount == 2)
-        #expect(seconds >= 0.3 && seconds < 1.9)
+        // Well before the late reply's 5 s (loose bound: busy machines).
+        #expect(seconds >= 0.3 && seconds < 4)
     }
 }
