@@ -79,6 +79,31 @@ import TapirTestSupport
         #expect(fixture.server?.requestCount == 2)
     }
 
+    /// A reply without tags is read leniently, but what it gives always waits for a reviewer,
+    /// even under `approval: auto`.
+    @Test func anUntaggedReplyIsNeverApprovedAutomatically() async throws {
+        let counter = Counter()
+        let fixture = try EngineFixture { messages in
+            guard block("EXAMPLE_1", in: userText(messages)) != nil else { return "unexpected prompt" }
+            return counter.next() == 0 ? "<instruction>\(Self.uniques[0])</instruction>" : "<<<EXAMPLE\n\(Self.uniques[1])\n>>>"
+        }
+        fixture.config.curriculum.approval = .auto
+        fixture.config.curriculum.expansionsPerRound = 2
+        var ids: [Int64] = []
+        for text in Self.seeds { ids.append(try fixture.instruction(text, category: "Math")) }
+        try fixture.round(1)
+        try fixture.write { writer in
+            try writer.replaceSelection(round: 1, ids.map { SelectionRecord(instructionID: $0, round: 1, hard: true, value: 3, delta: 1) })
+        }
+        let context = fixture.context(models: EngineModels(teacher: try fixture.model(.teacher)), concurrency: 1)
+        let outcome = try await ExpandStage().run(round: 1, context: context)
+        guard case .waiting = outcome else { Issue.record("expected waiting, got \(outcome)"); return }
+        let all = try fixture.read { try $0.expansions(state: nil, round: 1) }
+        #expect(Dictionary(uniqueKeysWithValues: all.map { ($0.instruction.text, $0.expansion.state) })
+            == [Self.uniques[0]: .approved, Self.uniques[1]: .pending])
+        #expect(try fixture.events(containing: "waits for review").count == 1)
+    }
+
     @Test func autoAboveScoreApprovesOnlyChildrenOfHardEnoughParents() async throws {
         let (fixture, ids) = try fixture(replies: Self.uniques, approval: .autoAboveScore, budget: 3)
         let context = fixture.context(models: EngineModels(teacher: try fixture.model(.teacher)))

@@ -7,7 +7,9 @@ import TapirStore
 ///
 /// Requests are planned by `CategoryBalancer` (weighted toward categories below their
 /// target share), each with 2–3 seeds of one category and the `expand` prompt; the new
-/// instruction is read from `<instruction>…</instruction>`. Candidates are de-duplicated
+/// instruction is read from `<instruction>…</instruction>` (leniently from a small model's
+/// untagged reply, `ExpansionReply`; such a candidate is never approved automatically).
+/// Candidates are de-duplicated
 /// against the whole workspace and the rejected expansions (exact and near matches with the
 /// configured thresholds); duplicates are dropped, counted (round metric
 /// `expansion_duplicates`) and logged. Unique ones enter the approval queue following
@@ -125,9 +127,9 @@ public struct ExpandStage: StageRunner {
             try $0.updateProgress(round: round, stage: .expand, done: min(applied, plan.count) - retries.count, total: plan.count)
         }
 
-        /// Asks the teacher for request `index`; the new instruction's text, or nil when the
-        /// reply has no `<instruction>`.
-        @Sendable func ask(_ index: Int, _ request: ExpansionRequest<Int64>) async throws -> String? {
+        /// Asks the teacher for request `index`; the new instruction, or nil when the reply
+        /// holds none.
+        @Sendable func ask(_ index: Int, _ request: ExpansionRequest<Int64>) async throws -> ExpansionReply? {
             let examples = request.seedIDs.compactMap { instructions[$0] }.map {
                 TrainingExample(instruction: $0.text, input: $0.input, output: "").prompt
             }
@@ -136,16 +138,14 @@ public struct ExpandStage: StageRunner {
             requestSampling.seed = (sampling.seed ?? 0) &+ UInt64(round) &* 1000 &+ UInt64(index)
             let reply = try await teacher.complete(ChatRequest(
                 messages: messages, sampling: requestSampling, purpose: CallPurpose(role: .teacher, stage: .expand, round: round)))
-            let text = try? AnswerTagExtractor.extract(from: reply.text, tag: "instruction")
-                .trimmingCharacters(in: .whitespacesAndNewlines)
-            return text.flatMap { $0.isEmpty ? nil : $0 }
+            return ExpansionReply.parse(reply.text)
         }
 
         /// Asks for request `index`; a failure that concerns this request only (timeout,
         /// HTTP error after the client's retries) is returned, stop errors are thrown.
         @Sendable func attempt(_ index: Int, _ request: ExpansionRequest<Int64>) async throws -> Reply {
             do {
-                return try await ask(index, request).map { .text($0) } ?? .unparseable
+                return try await ask(index, request).map { .text($0.text, tagged: $0.tagged) } ?? .unparseable
             } catch where InstructionWorkLoop.isPerItem(error) && !Task.isCancelled {
                 return .failed(String(describing: error))
             }
@@ -190,11 +190,13 @@ public struct ExpandStage: StageRunner {
                         let text = candidate?.text
                         let checked = candidate.map { gate.check($0.text, precheck: $0.precheck) }
                         let parent = request.seedIDs.first
-                        let autoApprove: Bool = switch approval {
+                        // An instruction read from an untagged reply always waits for a reviewer.
+                        let policyApproves: Bool = switch approval {
                         case .manual: false
                         case .auto: true
                         case .autoAboveScore: (parent.flatMap { values[$0] } ?? -.infinity) >= minScore
                         }
+                        let autoApprove = policyApproves && candidate?.tagged == true
                         var stored: Int64?
                         switch checked?.verdict {
                         case nil:
@@ -207,6 +209,11 @@ public struct ExpandStage: StageRunner {
                                 similarity: nearest.first?.similarity, nearestIDs: nearest.map(\.id).filter { $0 > 0 },
                                 autoApprove: autoApprove) {
                                 stored = item.instruction.id
+                                if candidate?.tagged == false {
+                                    _ = try writer.log(.info, source: "expand",
+                                                       "teacher reply without <instruction> tags (\(request.category)); its first paragraph waits for review",
+                                                       round: round, stage: .expand)
+                                }
                             } else {
                                 // The store's normalised-hash check caught it (e.g. a text of a pending one).
                                 _ = try writer.log(.info, source: "expand", "dropped a duplicate of a stored instruction (\(request.category))",
@@ -268,9 +275,9 @@ public struct ExpandStage: StageRunner {
                             if let item = iterator.next() {
                                 group.addTask { (item.offset, try await attempt(item.offset, item.element)) }
                             }
-                            if case let .text(text) = reply {
+                            if case let .text(text, tagged) = reply {
                                 group.addTask {
-                                    inbox.put(index, .candidate(text, try await gateTask.value.precheck(text)))
+                                    inbox.put(index, .candidate(text, tagged: tagged, try await gateTask.value.precheck(text)))
                                     sink.yield()
                                     return nil
                                 }
@@ -292,10 +299,10 @@ public struct ExpandStage: StageRunner {
                 while next < requests.endIndex, let reply = ready.removeValue(forKey: requests[next].offset) {
                     let (position, request) = requests[next]
                     switch reply {
-                    case let .candidate(text, precheck):
-                        run.append((position, request, Candidate(text: text, precheck: precheck)))
-                    case let .text(text):
-                        run.append((position, request, Candidate(text: text, precheck: try await gateTask.value.precheck(text))))
+                    case let .candidate(text, tagged, precheck):
+                        run.append((position, request, Candidate(text: text, tagged: tagged, precheck: precheck)))
+                    case let .text(text, tagged):
+                        run.append((position, request, Candidate(text: text, tagged: tagged, precheck: try await gateTask.value.precheck(text))))
                     case .unparseable:
                         run.append((position, request, nil))
                     case let .failed(message):
@@ -326,8 +333,8 @@ public struct ExpandStage: StageRunner {
     /// against the workspace; no `<instruction>` in the reply; or the reason its model call
     /// failed.
     enum Reply: Sendable {
-        case text(String)
-        case candidate(String, ExpandDeduplicationGate.Precheck)
+        case text(String, tagged: Bool)
+        case candidate(String, tagged: Bool, ExpandDeduplicationGate.Precheck)
         case unparseable
         case failed(String)
     }
@@ -352,6 +359,8 @@ public struct ExpandStage: StageRunner {
     /// A reply's new instruction, prechecked.
     struct Candidate: Sendable {
         var text: String
+        /// False: read leniently from an untagged reply (`ExpansionReply`).
+        var tagged: Bool
         var precheck: ExpandDeduplicationGate.Precheck
     }
 
