@@ -103,6 +103,26 @@ import Testing
         await #expect(throws: InferenceError.self) { try await s.logProbabilities(of: tokens, from: 0) }
     }
 
+    /// A score job whose task was cancelled before the scheduler reached it is skipped:
+    /// stopping a likelihood stage does not wait for the queue to drain.
+    @Test func aCancelledScoreJobIsSkipped() async throws {
+        guard let m = Self.model else {
+            print(TestModel.missingMessage)
+            return
+        }
+        let tokens: [Int32] = [1, 504, 3458, 282, 253, 1345, 30, 216, 9, 10]
+        let s = BatchScheduler(model: m, prefillChunk: 4)
+        defer { s.shutdown() }
+        let cancelled = Task { () async throws -> [Float] in
+            while !Task.isCancelled { await Task.yield() }
+            return try await s.logProbabilities(of: tokens, from: 5)
+        }
+        cancelled.cancel()
+        await #expect(throws: CancellationError.self) { try await cancelled.value }
+        // The scheduler still scores the next job.
+        #expect(try await s.logProbabilities(of: tokens, from: 5).count == 5)
+    }
+
     @Test func shutdownFailsQueuedWork() async throws {
         guard let m = Self.model else {
             print(TestModel.missingMessage)

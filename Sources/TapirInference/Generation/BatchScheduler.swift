@@ -19,7 +19,17 @@ public final class BatchScheduler: @unchecked Sendable {
     struct ScoreJob {
         var tokens: [Int32]
         var start: Int
+        var cancellation: ScoreCancellation
         var finish: (Result<[Float], any Error>) -> Void
+    }
+
+    /// Set when the task that queued a score job is cancelled: the job is then skipped
+    /// (fails with `CancellationError`) if the scheduler has not started it yet.
+    final class ScoreCancellation: @unchecked Sendable {
+        private let lock = NSLock()
+        private var cancelled = false
+        func cancel() { lock.withLock { cancelled = true } }
+        var isCancelled: Bool { lock.withLock { cancelled } }
     }
 
     private final class Active {
@@ -62,18 +72,24 @@ public final class BatchScheduler: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Log-probabilities of `tokens[start...]`, each given the tokens before it.
+    /// Log-probabilities of `tokens[start...]`, each given the tokens before it. Cancelling
+    /// the calling task drops the job if it has not started (a started one runs to its end).
     public func logProbabilities(of tokens: [Int32], from start: Int) async throws -> [Float] {
-        try await withCheckedThrowingContinuation { cont in
-            condition.lock()
-            if stopped {
+        let cancellation = ScoreCancellation()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { cont in
+                condition.lock()
+                if stopped {
+                    condition.unlock()
+                    cont.resume(throwing: InferenceError.closed)
+                    return
+                }
+                scoreJobs.append(ScoreJob(tokens: tokens, start: start, cancellation: cancellation) { cont.resume(with: $0) })
+                condition.signal()
                 condition.unlock()
-                cont.resume(throwing: InferenceError.closed)
-                return
             }
-            scoreJobs.append(ScoreJob(tokens: tokens, start: start) { cont.resume(with: $0) })
-            condition.signal()
-            condition.unlock()
+        } onCancel: {
+            cancellation.cancel()
         }
     }
 
@@ -108,7 +124,13 @@ public final class BatchScheduler: @unchecked Sendable {
             scoreJobs = []
             condition.unlock()
 
-            for s in scores { s.finish(Result { try score(s.tokens, from: s.start) }) }
+            for s in scores {
+                if s.cancellation.isCancelled {
+                    s.finish(.failure(CancellationError()))
+                } else {
+                    s.finish(Result { try score(s.tokens, from: s.start) })
+                }
+            }
             for job in admitted {
                 if job.prompt.isEmpty {
                     job.onFinish(.failure(InferenceError.emptyPrompt))
