@@ -83,12 +83,15 @@ import Testing
         #expect(cancelled.generatedTokens.count < 1000)
     }
 
+    /// A short prompt scored from position 5 by the scoring tests.
+    static let scoredTokens: [Int32] = [1, 504, 3458, 282, 253, 1345, 30, 216, 9, 10]
+
     @Test func scoringMatchesForwardLogits() async throws {
         guard let m = Self.model else {
             print(TestModel.missingMessage)
             return
         }
-        let tokens: [Int32] = [1, 504, 3458, 282, 253, 1345, 30, 216, 9, 10]
+        let tokens = Self.scoredTokens
         let s = BatchScheduler(model: m, prefillChunk: 4)
         defer { s.shutdown() }
         let lp = try await s.logProbabilities(of: tokens, from: 5)
@@ -110,7 +113,7 @@ import Testing
             print(TestModel.missingMessage)
             return
         }
-        let tokens: [Int32] = [1, 504, 3458, 282, 253, 1345, 30, 216, 9, 10]
+        let tokens = Self.scoredTokens
         let s = BatchScheduler(model: m, prefillChunk: 4)
         defer { s.shutdown() }
         let cancelled = Task { () async throws -> [Float] in

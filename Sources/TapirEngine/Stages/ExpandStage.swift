@@ -143,9 +143,9 @@ public struct ExpandStage: StageRunner {
 
         /// Asks for request `index`; a failure that concerns this request only (timeout,
         /// HTTP error after the client's retries) is returned, stop errors are thrown.
-        @Sendable func attempt(_ index: Int, _ request: ExpansionRequest<Int64>) async throws -> Reply {
+        @Sendable func attempt(_ index: Int, _ request: ExpansionRequest<Int64>) async throws -> Answer {
             do {
-                return try await ask(index, request).map { .text($0.text, tagged: $0.tagged) } ?? .unparseable
+                return try await ask(index, request).map { .instruction($0) } ?? .none
             } catch where InstructionWorkLoop.isPerItem(error) && !Task.isCancelled {
                 return .failed(String(describing: error))
             }
@@ -263,7 +263,7 @@ public struct ExpandStage: StageRunner {
                 do {
                     // Each new instruction is prechecked against the workspace in a task of
                     // its own, while the next request takes its place in flight.
-                    try await withThrowingTaskGroup(of: (index: Int, reply: Reply)?.self) { group in
+                    try await withThrowingTaskGroup(of: (index: Int, answer: Answer)?.self) { group in
                         var iterator = requests.makeIterator()
                         for _ in 0..<concurrency {
                             guard let item = iterator.next() else { break }
@@ -271,18 +271,23 @@ public struct ExpandStage: StageRunner {
                         }
                         while let finished = try await group.next() {
                             // nil: a precheck, already in the inbox.
-                            guard let (index, reply) = finished else { continue }
+                            guard let (index, answer) = finished else { continue }
                             if let item = iterator.next() {
                                 group.addTask { (item.offset, try await attempt(item.offset, item.element)) }
                             }
-                            if case let .text(text, tagged) = reply {
+                            switch answer {
+                            case let .instruction(found):
                                 group.addTask {
-                                    inbox.put(index, .candidate(text, tagged: tagged, try await gateTask.value.precheck(text)))
+                                    let precheck = try await gateTask.value.precheck(found.text)
+                                    inbox.put(index, .candidate(Candidate(text: found.text, tagged: found.tagged, precheck: precheck)))
                                     sink.yield()
                                     return nil
                                 }
-                            } else {
-                                inbox.put(index, reply)
+                            case .none:
+                                inbox.put(index, .unparseable)
+                                sink.yield()
+                            case let .failed(message):
+                                inbox.put(index, .failed(message))
                                 sink.yield()
                             }
                         }
@@ -299,10 +304,8 @@ public struct ExpandStage: StageRunner {
                 while next < requests.endIndex, let reply = ready.removeValue(forKey: requests[next].offset) {
                     let (position, request) = requests[next]
                     switch reply {
-                    case let .candidate(text, tagged, precheck):
-                        run.append((position, request, Candidate(text: text, tagged: tagged, precheck: precheck)))
-                    case let .text(text, tagged):
-                        run.append((position, request, Candidate(text: text, tagged: tagged, precheck: try await gateTask.value.precheck(text))))
+                    case let .candidate(candidate):
+                        run.append((position, request, candidate))
                     case .unparseable:
                         run.append((position, request, nil))
                     case let .failed(message):
@@ -329,12 +332,18 @@ public struct ExpandStage: StageRunner {
                                  summary: "\(added) proposed, \(dropped) duplicates dropped, \(failed) unparseable")
     }
 
-    /// One request's reply: the new instruction's text, then the same with its precheck
-    /// against the workspace; no `<instruction>` in the reply; or the reason its model call
-    /// failed.
+    /// What the teacher answered to one request: a new instruction, none, or the reason its
+    /// model call failed.
+    enum Answer: Sendable {
+        case instruction(ExpansionReply)
+        case none
+        case failed(String)
+    }
+
+    /// One request's reply as the applier takes it: the new instruction prechecked against
+    /// the workspace, no instruction in the reply, or the reason its model call failed.
     enum Reply: Sendable {
-        case text(String, tagged: Bool)
-        case candidate(String, tagged: Bool, ExpandDeduplicationGate.Precheck)
+        case candidate(Candidate)
         case unparseable
         case failed(String)
     }
